@@ -1,0 +1,1 @@
+int rowan_config_placeholder(void); int rowan_config_placeholder(void) { return 0; }
