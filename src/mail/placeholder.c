@@ -1,1 +1,0 @@
-int rowan_mail_placeholder(void); int rowan_mail_placeholder(void) { return 0; }
