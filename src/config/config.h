@@ -1,1 +1,0 @@
-/* config: placeholder until the rc-file module lands. */
