@@ -228,10 +228,13 @@ static void add_routine_message(struct buf *out, int n)
 	add_date_header(out, when, "+0000");
 	buf_add_str(out, "MIME-Version: 1.0\n"
 	                 "Content-Type: text/plain; charset=us-ascii\n\n");
-	buf_printf(out, "This is routine message number %d of the demo mailbox.\n"
-	                "From here on the text is ordinary; the line below starts with\n"
-	                "From and is quoted in the mbox file but not on your screen.\n"
-	                "From the archive: nothing to do.\n\n", n);
+	char *body = xasprintf("This is routine message number %d of the demo mailbox.\n"
+	                       "From here on the text is ordinary; the line below starts with\n"
+	                       "From and is quoted in the mbox file but not on your screen.\n"
+	                       "From the archive: nothing to do.\n", n);
+	add_body(out, body);
+	buf_add_char(out, '\n');
+	free(body);
 }
 
 char *demo_mbox_build(size_t *len_out, int *count_out)
