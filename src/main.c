@@ -151,8 +151,11 @@ int main(int argc, char **argv)
 		char *text = config_dump(cfg);
 		fputs(text, stdout);
 		free(text);
+	} else if (errors == 0) {
+		/* The mail screens start here once they exist. */
+		fprintf(stderr, _("rowan: %s: configuration OK; this version has no mail screens yet "
+		                  "(try --check-config, --dump-config or --demo)\n"), path);
 	}
-	/* The mail screens start here once they exist. */
 	config_free(&cfg);
 	free(path);
 	return status;
