@@ -97,3 +97,17 @@ char *write_file(const char *dir, const char *name, const char *text)
 	fclose(f);
 	return path;
 }
+
+int helpers_group_setup(void **state)
+{
+	(void)state;
+	helpers_setup();
+	return 0;
+}
+
+int helpers_group_teardown(void **state)
+{
+	(void)state;
+	helpers_teardown();
+	return 0;
+}

@@ -25,6 +25,9 @@ struct loaded {
 const char *helpers_setup(void);
 /* Remove the temporary HOME again. */
 void helpers_teardown(void);
+/* helpers_setup / helpers_teardown as cmocka group fixtures. */
+int helpers_group_setup(void **state);
+int helpers_group_teardown(void **state);
 
 /* Load text as the file "rowanrc". */
 struct loaded load_text(const char *text);

@@ -11,20 +11,6 @@
 #include "helpers.h"
 #include "config/internal.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	helpers_setup();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	helpers_teardown();
-	return 0;
-}
-
 static void test_defaults(void **state)
 {
 	(void)state;
@@ -492,5 +478,5 @@ int main(void)
 		cmocka_unit_test(test_var_api),
 		cmocka_unit_test(test_diag_format),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, helpers_group_setup, helpers_group_teardown);
 }

@@ -10,20 +10,6 @@
 
 #include "helpers.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	helpers_setup();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	helpers_teardown();
-	return 0;
-}
-
 static char *example_path(void)
 {
 	const char *src = getenv("ROWAN_SRCDIR");
@@ -340,5 +326,5 @@ int main(void)
 		cmocka_unit_test(test_fingerprint_parse),
 		cmocka_unit_test(test_quoted_account_name),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, helpers_group_setup, helpers_group_teardown);
 }

@@ -9,20 +9,6 @@
 
 #include "helpers.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	helpers_setup();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	helpers_teardown();
-	return 0;
-}
-
 /* Parse text and compare with the expected keys. */
 static void check_keys(const char *text, const int *want, size_t n)
 {
@@ -372,5 +358,5 @@ int main(void)
 		cmocka_unit_test(test_color),
 		cmocka_unit_test(test_alias),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, helpers_group_setup, helpers_group_teardown);
 }

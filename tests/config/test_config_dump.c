@@ -11,20 +11,6 @@
 
 #include "helpers.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	helpers_setup();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	helpers_teardown();
-	return 0;
-}
-
 static void assert_same_accounts(const struct config *a, const struct config *b)
 {
 	assert_int_equal(config_account_count(a), config_account_count(b));
@@ -221,5 +207,5 @@ int main(void)
 		cmocka_unit_test(test_dump_round_trip_everything),
 		cmocka_unit_test(test_dump_runs_no_command),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, helpers_group_setup, helpers_group_teardown);
 }

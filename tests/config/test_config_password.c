@@ -11,20 +11,6 @@
 
 #include "helpers.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	helpers_setup();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	helpers_teardown();
-	return 0;
-}
-
 static char *run(const char *command, int timeout, struct rowan_err *err)
 {
 	rowan_err_clear(err);
@@ -156,5 +142,5 @@ int main(void)
 		cmocka_unit_test(test_background_child_does_not_block),
 		cmocka_unit_test(test_account_password),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, helpers_group_setup, helpers_group_teardown);
 }

@@ -14,20 +14,6 @@
 
 static char *dir;   /* a fresh folder for each test */
 
-static int setup(void **state)
-{
-	(void)state;
-	helpers_setup();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	helpers_teardown();
-	return 0;
-}
-
 static int each_setup(void **state)
 {
 	(void)state;
@@ -255,5 +241,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_file_missing, each_setup, each_teardown),
 		cmocka_unit_test_setup_teardown(test_default_path, each_setup, each_teardown),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, helpers_group_setup, helpers_group_teardown);
 }
