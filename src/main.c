@@ -1,6 +1,7 @@
 /* main: start-up — arguments, configuration, then the chosen mode. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <signal.h>
@@ -8,17 +9,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/rc.h"
 #include "mail/mail.h"
+#include "mime/message.h"
+#include "store/store.h"
 #include "util/util.h"
 
 enum {
 	OPT_CHECK_CONFIG = 256,
 	OPT_DUMP_CONFIG,
 	OPT_DEMO,
+	OPT_PRINT,
+	OPT_PRINT_RAW_HEADERS,
+	OPT_HTML_FILTER,
 };
+
+/* The largest single message file --print reads. */
+#define PRINT_MAX_FILE ((size_t)1 << 30)
 
 static void usage(FILE *out)
 {
@@ -29,6 +39,10 @@ static void usage(FILE *out)
 	               "      --check-config  check the rc file and exit (1 on errors)\n"
 	               "      --dump-config   print the effective configuration and exit\n"
 	               "      --demo          prepare a generated demo mailbox (no account needed)\n"
+	               "      --print FILE    print the message in FILE as the pager shows it\n"
+	               "      --print FILE:N  print the N-th message (from 1) of the mbox FILE\n"
+	               "      --print-raw-headers  with --print: show every header field\n"
+	               "      --html-filter   with --print: run the html_filter command for HTML\n"
 	               "  -h, --help       show this help and exit\n"
 	               "  -v, --version    show the version and exit\n"));
 }
@@ -57,6 +71,81 @@ static int run_demo(void)
 	}
 	printf(_("rowan: demo mailbox ready: %s\n"), path);
 	free(path);
+	return 0;
+}
+
+/*
+ * Read the message --print names: FILE when that path exists (so names
+ * with ':' work), else FILE:N, the N-th message of the mbox FILE.  Returns
+ * the message (newly allocated) or NULL after printing why not.
+ */
+static char *print_read_message(const char *target, size_t *len)
+{
+	struct rowan_err err;
+	struct stat st;
+	const char *colon = strrchr(target, ':');
+	if (stat(target, &st) == 0 || colon == NULL || colon == target ||
+	    colon[1] == '\0' || strspn(colon + 1, "0123456789") != strlen(colon + 1)) {
+		char *data = file_read_all(target, PRINT_MAX_FILE, len, &err);
+		if (data == NULL)
+			fprintf(stderr, "rowan: %s\n", err.message);
+		return data;
+	}
+	char *path = xstrndup(target, (size_t)(colon - target));
+	const char *number = colon + 1;
+	char *data = NULL;
+	struct store_mbox *mbox = store_mbox_open(path, &err);
+	if (mbox == NULL) {
+		fprintf(stderr, "rowan: %s\n", err.message);
+		free(path);
+		return NULL;
+	}
+	size_t count = store_mbox_count(mbox);
+	errno = 0;
+	unsigned long long n = strtoull(number, NULL, 10);
+	if (errno != 0 || n < 1 || n > count)
+		fprintf(stderr, ngettext("rowan: %s: has %zu message; there is no message %s\n",
+		                         "rowan: %s: has %zu messages; there is no message %s\n",
+		                         count), path, count, number);
+	else
+		data = store_mbox_message(mbox, (size_t)(n - 1), len);
+	store_mbox_close(&mbox);
+	free(path);
+	return data;
+}
+
+/*
+ * --print: write one message to standard output exactly as the pager
+ * shows it, with the pager settings of the configuration.  The
+ * html_filter command runs only when html_filter is true (--html-filter).
+ */
+static int run_print(const struct config *cfg, const char *target, bool raw_headers,
+                     bool html_filter)
+{
+	size_t len = 0;
+	char *data = print_read_message(target, &len);
+	if (data == NULL)
+		return 1;
+	struct mime_message *message = mime_message_parse(data, len, NULL);
+	free(data);
+	struct mime_render_options options = {
+		.headers = config_get_string(cfg, CONFIG_VAR_PAGER_HEADERS),
+		.all_headers = raw_headers,
+		.alternative_order = config_get_string(cfg, CONFIG_VAR_ALTERNATIVE_ORDER),
+		.html_filter = html_filter ? config_get_string(cfg, CONFIG_VAR_HTML_FILTER) : NULL,
+		.assumed_charset = config_get_string(cfg, CONFIG_VAR_ASSUMED_CHARSET),
+	};
+	char *text = mime_render(message, &options);
+	mime_message_free(&message);
+	fputs(text, stdout);
+	free(text);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* a reader that stopped early (rowan --print ... | head) is no news */
+		if (errno != EPIPE)
+			fprintf(stderr, _("rowan: cannot write to standard output: %s\n"),
+			        strerror(errno));
+		return 1;
+	}
 	return 0;
 }
 
@@ -91,12 +180,17 @@ int main(int argc, char **argv)
 		{"check-config", no_argument, NULL, OPT_CHECK_CONFIG},
 		{"dump-config", no_argument, NULL, OPT_DUMP_CONFIG},
 		{"demo", no_argument, NULL, OPT_DEMO},
+		{"print", required_argument, NULL, OPT_PRINT},
+		{"print-raw-headers", no_argument, NULL, OPT_PRINT_RAW_HEADERS},
+		{"html-filter", no_argument, NULL, OPT_HTML_FILTER},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'v'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *rc_file = NULL;
 	bool check_config = false, dump_config = false, demo = false;
+	const char *print_target = NULL;
+	bool print_raw_headers = false, html_filter = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "F:hv", options, NULL)) != -1) {
 		switch (c) {
@@ -111,6 +205,15 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DEMO:
 			demo = true;
+			break;
+		case OPT_PRINT:
+			print_target = optarg;
+			break;
+		case OPT_PRINT_RAW_HEADERS:
+			print_raw_headers = true;
+			break;
+		case OPT_HTML_FILTER:
+			html_filter = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -132,6 +235,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, _("rowan: --check-config and --dump-config cannot be combined\n"));
 		return 2;
 	}
+	if ((print_raw_headers || html_filter) && print_target == NULL) {
+		fprintf(stderr, _("rowan: --print-raw-headers and --html-filter need --print\n"));
+		return 2;
+	}
+	if (print_target != NULL && (check_config || dump_config || demo)) {
+		fprintf(stderr, _("rowan: --print cannot be combined with --check-config, "
+		                  "--dump-config or --demo\n"));
+		return 2;
+	}
 	if (demo)
 		return run_demo();
 
@@ -139,7 +251,10 @@ int main(int argc, char **argv)
 	char *path = NULL;
 	size_t errors = load_config(rc_file, &cfg, &path);
 	int status = errors > 0 ? 1 : 0;
-	if (check_config) {
+	if (print_target != NULL) {
+		if (errors == 0)
+			status = run_print(cfg, print_target, print_raw_headers, html_filter);
+	} else if (check_config) {
 		if (errors > 0)
 			fprintf(stderr, ngettext("rowan: %s: %zu error\n", "rowan: %s: %zu errors\n",
 			                         errors), path, errors);
