@@ -137,10 +137,14 @@ static bool name_split(struct buf *name, int *section, bool *extended)
 	return true;
 }
 
-/* Tokenise the parameters after the main value into raw. */
-static size_t params_scan(const char *s, size_t len, size_t i, struct raw_param *raw)
+/*
+ * Tokenise the parameters after the main value into *rawp, a newly
+ * allocated array that grows as needed (at most PARAM_MAX entries).
+ */
+static size_t params_scan(const char *s, size_t len, size_t i, struct raw_param **rawp)
 {
-	size_t count = 0;
+	size_t count = 0, capacity = 8;
+	struct raw_param *raw = xcalloc(capacity, sizeof *raw);
 	struct buf name, value;
 	buf_init(&name);
 	buf_init(&value);
@@ -175,6 +179,10 @@ static size_t params_scan(const char *s, size_t len, size_t i, struct raw_param 
 			i = read_quoted(s, len, i, &value);
 		else
 			i = read_token_value(s, len, i, &value);
+		if (count == capacity) {
+			capacity *= 2;
+			raw = xrealloc(raw, capacity * sizeof *raw);
+		}
 		struct raw_param *r = &raw[count];
 		if (!name_split(&name, &r->section, &r->extended))
 			continue;
@@ -187,6 +195,7 @@ static size_t params_scan(const char *s, size_t len, size_t i, struct raw_param 
 	}
 	buf_free(&name);
 	buf_free(&value);
+	*rawp = raw;
 	return count;
 }
 
@@ -324,8 +333,8 @@ void mime_content_header_parse(const char *value, size_t len, const char *fallba
 		buf_add_char(&main_value, lower(value[i++]));
 	out->value = buf_steal(&main_value);
 
-	struct raw_param *raw = xcalloc(PARAM_MAX, sizeof *raw);
-	size_t count = params_scan(value, len, i, raw);
+	struct raw_param *raw = NULL;
+	size_t count = params_scan(value, len, i, &raw);
 	out->params = xcalloc(count > 0 ? count : 1, sizeof *out->params);
 	for (size_t k = 0; k < count; k++) {
 		if (raw[k].used)
