@@ -196,8 +196,9 @@ struct html_state {
 
 static size_t trailing_newlines(const struct html_state *st)
 {
-	size_t n = 0, i = st->out.len;
-	while (i > 0 && (st->out.data[i - 1] == '\n' || st->out.data[i - 1] == ' ')) {
+	/* Looking back a bounded way keeps long runs of blanks linear. */
+	size_t n = 0, i = st->out.len, floor = i > 256 ? i - 256 : 0;
+	while (i > floor && (st->out.data[i - 1] == '\n' || st->out.data[i - 1] == ' ')) {
 		if (st->out.data[i - 1] == '\n')
 			n++;
 		i--;
@@ -219,11 +220,14 @@ static bool at_line_start(const struct html_state *st)
 	return st->out.len == 0 || st->out.data[st->out.len - 1] == '\n';
 }
 
+/* Quote marks shown at most: the output stays proportional to the input. */
+#define MAX_QUOTE_MARKS 16
+
 static void line_prefix(struct html_state *st)
 {
 	if (!at_line_start(st))
 		return;
-	for (unsigned i = 0; i < st->quote; i++)
+	for (unsigned i = 0; i < st->quote && i < MAX_QUOTE_MARKS; i++)
 		buf_add_str(&st->out, "> ");
 }
 
@@ -297,6 +301,23 @@ struct tag {
 	size_t attr_count;
 };
 
+/* Where the last '>', '"' and '\'' of the document are (n when none):
+ * a tag or quoted value starting after them can never end, which is
+ * known without scanning to the end again and again. */
+struct html_marks {
+	size_t last_gt;
+	size_t last_dquote;
+	size_t last_squote;
+};
+
+static size_t last_of(const char *s, size_t n, char c)
+{
+	for (size_t i = n; i-- > 0;)
+		if (s[i] == c)
+			return i;
+	return n;
+}
+
 static const struct attr *tag_attr(const struct tag *t, const char *name)
 {
 	size_t n = strlen(name);
@@ -307,13 +328,18 @@ static const struct attr *tag_attr(const struct tag *t, const char *name)
 }
 
 /*
- * Parse the tag starting at s[0] == '<' (name already known to start with
- * a letter or '/').  Returns the bytes it takes, or 0 when it never ends.
+ * Parse the tag starting at doc[start] == '<' (a letter or '/' and a
+ * letter follow).  Returns the bytes it takes, or 0 when it never ends
+ * (*at_end set when that was found by reaching the end of the text).
  */
-static size_t tag_parse(const char *s, size_t n, struct tag *t)
+static size_t tag_parse(const char *doc, size_t n, size_t start,
+                        const struct html_marks *marks, struct tag *t, bool *at_end)
 {
-	size_t i = 1;
+	const char *s = doc;
+	size_t i = start + 1;
 	memset(t, 0, sizeof *t);
+	if (marks->last_gt == n || marks->last_gt < start)
+		return 0;
 	if (i < n && s[i] == '/') {
 		t->end = true;
 		i++;
@@ -328,10 +354,12 @@ static size_t tag_parse(const char *s, size_t n, struct tag *t)
 	for (;;) {
 		while (i < n && (isspace((unsigned char)s[i]) || s[i] == '/'))
 			i++;
-		if (i >= n)
+		if (i >= n) {
+			*at_end = true;
 			return 0;
+		}
 		if (s[i] == '>')
-			return i + 1;
+			return i + 1 - start;
 		size_t name = i;
 		while (i < n && !isspace((unsigned char)s[i]) && s[i] != '=' && s[i] != '>' &&
 		       s[i] != '/')
@@ -347,9 +375,10 @@ static size_t tag_parse(const char *s, size_t n, struct tag *t)
 				i++;
 			if (i < n && (s[i] == '"' || s[i] == '\'')) {
 				char q = s[i++];
-				const char *close = memchr(s + i, q, n - i);
-				if (close == NULL)
+				size_t last = q == '"' ? marks->last_dquote : marks->last_squote;
+				if (last == n || last < i)
 					return 0;
+				const char *close = memchr(s + i, q, n - i);
 				a.value = s + i;
 				a.value_len = (size_t)(close - (s + i));
 				i = (size_t)(close - s) + 1;
@@ -573,6 +602,11 @@ char *mime_html_to_text(const char *html, size_t len, size_t *out_len)
 	struct html_state st;
 	memset(&st, 0, sizeof st);
 	buf_init(&st.out);
+	struct html_marks marks = {last_of(html, len, '>'), last_of(html, len, '"'),
+	                           last_of(html, len, '\'')};
+	/* Once a tag ran into the end of the text, every later '<' is taken
+	 * as text: parsing each again would cost time squared. */
+	bool tags_done = false;
 	size_t i = 0;
 	while (i < len) {
 		char c = html[i];
@@ -608,7 +642,10 @@ char *mime_html_to_text(const char *html, size_t len, size_t *out_len)
 		                              (html[i + 1] == '/' && i + 2 < len &&
 		                               isalpha((unsigned char)html[i + 2])));
 		struct tag t;
-		size_t used = tagish ? tag_parse(html + i, len - i, &t) : 0;
+		bool at_end = false;
+		size_t used = tagish && !tags_done ? tag_parse(html, len, i, &marks, &t, &at_end) : 0;
+		if (at_end)
+			tags_done = true;
 		if (used == 0) {
 			if (!st.head)
 				text_byte(&st, '<');
@@ -693,6 +730,7 @@ char *mime_enriched_to_text(const char *text, size_t len, size_t *out_len)
 	buf_init(&b);
 	buf_add(&b, "", 0);
 	unsigned nofill = 0;
+	size_t last_gt = last_of(text, len, '>');
 	size_t i = 0;
 	while (i < len) {
 		char c = text[i];
@@ -702,7 +740,8 @@ char *mime_enriched_to_text(const char *text, size_t len, size_t *out_len)
 				i += 2;
 				continue;
 			}
-			const char *gt = memchr(text + i, '>', len - i);
+			const char *gt = last_gt < len && last_gt > i ?
+			                 memchr(text + i, '>', len - i) : NULL;
 			if (gt == NULL) {
 				buf_add_char(&b, '<');
 				i++;

@@ -204,7 +204,9 @@ struct mime_render_options {
  * "[-- End of forwarded message --]"), then "[-- Attachments --]" with a
  * line per attachment and "[-- Cut: ... --]" lines for limits hit.  Blocks
  * are separated by one blank line; the text ends with one newline and has
- * been through mime_safe_text.  Newly allocated.
+ * been through mime_safe_text.  HTML shown goes through html_filter when
+ * set (10 seconds each, at most 32 runs per render), else or when that
+ * fails through mime_html_to_text.  Newly allocated.
  */
 char *mime_render(const struct mime_message *message,
                   const struct mime_render_options *options);
@@ -299,10 +301,11 @@ char *mime_mailcap_command(const struct mime_mailcap_entry *entry, const char *c
  * temporary file in $TMPDIR (else /tmp), named by Rowan (never by the
  * message) with the nametemplate's suffix; the command gets that name
  * as a shell-quoted argument (or the file on standard input when it has
- * no %s), and the file is removed afterwards.  With copiousoutput the
- * output is captured into *output (at most max_part_bytes, 60 seconds);
- * otherwise the command inherits the terminal and Rowan waits for it (the
- * UI must leave curses mode first).  Returns the command's exit status
+ * no %s), and the file is removed afterwards.  With copiousoutput and
+ * output not NULL, what it prints is captured into *output (as printed,
+ * not yet safe for a terminal; at most max_part_bytes, within 60 seconds);
+ * otherwise the command inherits the terminal and Rowan waits for it as
+ * long as it takes (the UI must leave curses mode first).  Returns the command's exit status
  * (0..255), or -1 with err filled when it could not run (or was killed or
  * timed out).
  */

@@ -17,6 +17,10 @@
 #define DEFAULT_HEADERS "From To Cc Date Subject"
 #define DEFAULT_ALTERNATIVE_ORDER "text/plain text/enriched text/html"
 #define HTML_FILTER_TIMEOUT_MS 10000
+/* html_filter runs per render at most; further HTML parts use the
+ * built-in conversion (a message of thousands of HTML parts must not
+ * start thousands of processes). */
+#define HTML_FILTER_MAX_RUNS 32
 
 struct blocks {
 	char **items;
@@ -35,11 +39,15 @@ struct render {
 	size_t attachment_count;
 	size_t attachment_cap;
 	struct buf cut_notes;		/* parts cut by max_part_bytes */
+	unsigned filter_runs;
 };
 
 static void blocks_add(struct blocks *b, char *text)
 {
-	b->items = xrealloc(b->items, (b->count + 1) * sizeof *b->items);
+	/* The capacity is the next power of two: grow when full. */
+	size_t n = b->count;
+	if ((n & (n - 1)) == 0)
+		b->items = xrealloc(b->items, (n == 0 ? 1 : 2 * n) * sizeof *b->items);
 	b->items[b->count++] = text;
 }
 
@@ -112,8 +120,8 @@ static void header_line(struct render *r, struct buf *out, const char *name, siz
 		value = mime_address_list_format(list);
 		mime_address_list_free(&list);
 	} else if (f->name_len == 4 && strncasecmp(f->name, "date", 4) == 0) {
-		value = raw;
-		raw = NULL;
+		/* As written; only NULs and bytes that are not UTF-8 replaced. */
+		value = mime_charset_to_utf8("utf-8", raw, raw_len, r->fallback, NULL);
 	} else {
 		value = mime_header_decode(raw, raw_len, r->fallback);
 	}
@@ -265,7 +273,8 @@ static char *part_display_text(struct render *r, const struct mime_part *part, s
 		cut_note_size(r, part);
 	if (strcmp(part->type, "text/html") == 0) {
 		char *shown = NULL;
-		if (r->html_filter != NULL) {
+		if (r->html_filter != NULL && r->filter_runs < HTML_FILTER_MAX_RUNS) {
+			r->filter_runs++;
 			char *raw;
 			size_t raw_len;
 			if (mime_html_filter_run(r->html_filter, text, *len,

@@ -174,11 +174,18 @@ int mime_run_command(struct mime_run *r)
 	if (feed && r->input_len == 0)
 		close_fd(&in[1]);
 	long long deadline = r->timeout_ms >= 0 ? now_ms() + r->timeout_ms : -1;
-	bool reaped = false;
+	bool reaped = false, lost = false;
 	int status = 0;
 	for (;;) {
 		if (!reaped) {
 			pid_t w = waitpid(pid, &status, WNOHANG);
+			if (w < 0 && errno == ECHILD) {
+				/* Someone else reaped it (a SIGCHLD handler):
+				 * its status is lost, so it counts as failed. */
+				status = -1;
+				lost = true;
+				w = pid;
+			}
 			if (w == pid) {
 				reaped = true;
 				/* Nobody reads its input any more; what it printed is
@@ -270,7 +277,7 @@ int mime_run_command(struct mime_run *r)
 	} else {
 		buf_free(&got);
 	}
-	if (!reaped)
+	if (!reaped || lost)
 		r->status = -1;
 	else if (WIFEXITED(status))
 		r->status = WEXITSTATUS(status);

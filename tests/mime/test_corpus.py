@@ -71,7 +71,7 @@ def check_terminal_safe(out):
     try:
         text = out.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise AssertionError("output is not valid UTF-8: %s" % e)
+        raise AssertionError("output is not valid UTF-8: %s" % e) from None
     for i, ch in enumerate(text):
         if 0x80 <= ord(ch) <= 0x9F:
             raise AssertionError("C1 control U+%04X in the output at character %d"

@@ -283,6 +283,10 @@ static void test_view_hostile_names_run_nothing(void **state)
 		struct rowan_err err;
 		assert_int_equal(mime_mailcap_view(mime_mailcap_get(mc, i), p, &out, NULL, &err), 0);
 		assert_non_null(strstr(out, "the attachment body"));
+		/* Parameters reach the command as words, never as shell code. */
+		if (i == 0)
+			assert_non_null(strstr(out, "$(touch MARK_CHARSET) x'; touch MARK_NAME; '.txt "
+			                            "text/plain\n"));
 		free(out);
 	}
 	static const char *const marks[] = {

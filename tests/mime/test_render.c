@@ -361,6 +361,54 @@ static void test_limits_noted(void **state)
 	free(out);
 }
 
+static void test_default_limits_noted(void **state)
+{
+	(void)state;
+	/* 10,001 parts below the top-level one: the last is cut. */
+	struct buf b;
+	buf_init(&b);
+	buf_add_str(&b, "Subject: many\nContent-Type: multipart/mixed; boundary=p\n\n");
+	for (int i = 1; i <= 10001; i++)
+		buf_printf(&b, "--p\nContent-Type: image/gif\n\n%d\n", i);
+	buf_add_str(&b, "--p--\n");
+	char *out = render_with(b.data, b.len, NULL, NULL);
+	const char *tail = "10000  (no name)  image/gif  5 bytes\n"
+	                   "[-- Cut: more than 10000 parts; 1 part not shown --]\n";
+	size_t n = strlen(out);
+	assert_true(n > strlen(tail));
+	assert_string_equal(out + n - strlen(tail), tail);
+	assert_null(strstr(out, "10001  "));
+	free(out);
+	buf_free(&b);
+
+	/* Nesting 101 deep: the innermost part is cut. */
+	buf_init(&b);
+	buf_add_str(&b, "Subject: deep\nContent-Type: multipart/mixed; boundary=\"b1\"\n\n"
+	                "--b1\n\nshown\n");
+	for (int i = 1; i < 101; i++)
+		buf_printf(&b, "--b%d\nContent-Type: multipart/mixed; boundary=\"b%d\"\n\n", i, i + 1);
+	buf_add_str(&b, "--b101\n\nnot shown\n");
+	out = render_with(b.data, b.len, NULL, NULL);
+	assert_string_equal(out, "Subject: deep\n\nshown\n\n"
+	                         "[-- Cut: nesting deeper than 100 levels; 1 part not shown --]\n");
+	free(out);
+	buf_free(&b);
+
+	/* A part larger than max_part_bytes: what fits is shown. */
+	buf_init(&b);
+	buf_add_str(&b, "Subject: big\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n");
+	for (int i = 0; i < 1000; i++)
+		buf_add_str(&b, "eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4\n");
+	struct mime_limits limits = {0, 0, 1024};
+	out = render_with(b.data, b.len, NULL, &limits);
+	n = strlen(out);
+	tail = "xxxx\n\n[-- Cut: part 1 is larger than 1.0 KiB; the rest is not shown --]\n";
+	assert_string_equal(out + n - strlen(tail), tail);
+	assert_int_equal(n, strlen("Subject: big\n\n") + 1024 + strlen(tail) - 4);
+	free(out);
+	buf_free(&b);
+}
+
 static void test_ends_with_one_newline(void **state)
 {
 	(void)state;
@@ -410,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_missing_boundary_shows_text),
 		cmocka_unit_test(test_nul_and_controls_in_body),
 		cmocka_unit_test(test_limits_noted),
+		cmocka_unit_test(test_default_limits_noted),
 		cmocka_unit_test(test_ends_with_one_newline),
 		cmocka_unit_test(test_size_format),
 	};
