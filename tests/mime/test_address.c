@@ -13,51 +13,8 @@
 #include <cmocka.h>
 
 #include "mime/mime.h"
+#include "cases.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Each table row runs as its own test case, so TAP counts every row. */
-struct case_list {
-	struct CMUnitTest *tests;
-	size_t count;
-	size_t cap;
-};
-
-static void case_add(struct case_list *list, const char *group, const char *label,
-                     CMUnitTestFunction func, const void *row)
-{
-	if (list->count == list->cap) {
-		list->cap = list->cap ? list->cap * 2 : 64;
-		list->tests = xrealloc(list->tests, list->cap * sizeof *list->tests);
-	}
-	/* Names stay printable and free of TAP's '#': bytes become \xNN. */
-	char clean[64];
-	size_t n = 0;
-	for (const unsigned char *c = (const unsigned char *)label;
-	     *c != '\0' && n + 5 < sizeof clean; c++) {
-		if (*c >= 0x20 && *c < 0x7f && *c != '#')
-			clean[n++] = (char)*c;
-		else
-			n += (size_t)snprintf(clean + n, sizeof clean - n, "\\x%02x", *c);
-	}
-	clean[n] = '\0';
-	struct CMUnitTest *t = &list->tests[list->count];
-	t->name = xasprintf("%s %zu: %s", group, list->count + 1, clean);
-	t->test_func = func;
-	t->setup_func = NULL;
-	t->teardown_func = NULL;
-	t->initial_state = (void *)row;
-	list->count++;
-}
-
-static int case_run(struct case_list *list, const char *group)
-{
-	int failed = _cmocka_run_group_tests(group, list->tests, list->count, NULL, NULL);
-	for (size_t i = 0; i < list->count; i++)
-		free((char *)list->tests[i].name);
-	free(list->tests);
-	return failed;
-}
 
 struct item {
 	const char *name;
