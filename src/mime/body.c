@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mime/internal.h"
 #include "mime/message_private.h"
 
 /* An output that may only count (data NULL) and stops at max bytes. */
@@ -33,28 +34,13 @@ static bool sink_put(struct sink *s, unsigned char c)
 	return true;
 }
 
-static int base64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 static void base64_run(const char *in, size_t len, struct sink *s)
 {
 	uint32_t acc = 0;
 	unsigned bits = 0, group = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)in[i];
-		int v = base64_value(c);
+		int v = mime_base64_value(c);
 		if (v < 0) {
 			if (c == '=') {
 				/* Padding ends a group; more data may follow
@@ -83,17 +69,6 @@ static void base64_run(const char *in, size_t len, struct sink *s)
 		s->flags |= MIME_DECODE_DAMAGED;
 }
 
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static void qp_run(const char *in, size_t len, struct sink *s)
 {
 	size_t i = 0;
@@ -118,10 +93,8 @@ static void qp_run(const char *in, size_t len, struct sink *s)
 			i++;
 			continue;
 		}
-		if (i + 2 < len && hex_value((unsigned char)in[i + 1]) >= 0 &&
-		    hex_value((unsigned char)in[i + 2]) >= 0) {
-			int v = hex_value((unsigned char)in[i + 1]) * 16 +
-			        hex_value((unsigned char)in[i + 2]);
+		int v = i + 2 < len ? mime_hex_byte(in + i + 1) : -1;
+		if (v >= 0) {
 			if (!sink_put(s, (unsigned char)v))
 				return;
 			i += 3;

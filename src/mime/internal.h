@@ -76,4 +76,40 @@ void mime_words_decode(struct buf *out, const char *s, size_t len,
 /* Columns a code point takes: 0 (combining, format, control), 1 or 2. */
 int mime_char_width(uint32_t cp);
 
+/* The value of a hexadecimal digit (either case), or -1. */
+static inline int mime_hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* The byte written as two hexadecimal digits at p[0], p[1], or -1. */
+static inline int mime_hex_byte(const char *p)
+{
+	int high = mime_hex_value((unsigned char)p[0]);
+	int low = high < 0 ? -1 : mime_hex_value((unsigned char)p[1]);
+	return low < 0 ? -1 : high * 16 + low;
+}
+
+/* The value of a base64 alphabet character, or -1. */
+static inline int mime_base64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
 #endif

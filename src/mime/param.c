@@ -199,22 +199,11 @@ static size_t params_scan(const char *s, size_t len, size_t i, struct raw_param 
 	return count;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = lower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static void percent_decode(struct buf *out, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len &&
-		    hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-			buf_add_char(out, (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+		if (s[i] == '%' && i + 2 < len && mime_hex_byte(s + i + 1) >= 0) {
+			buf_add_char(out, (char)mime_hex_byte(s + i + 1));
 			i += 2;
 		} else {
 			buf_add_char(out, s[i]);

@@ -41,32 +41,6 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int b64_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* Strict base64 (padding optional); false on anything else. */
 static bool b64_decode(const char *s, size_t len, struct buf *out)
 {
@@ -80,7 +54,7 @@ static bool b64_decode(const char *s, size_t len, struct buf *out)
 	unsigned int acc = 0;
 	int bits = 0;
 	for (size_t i = 0; i < len; i++) {
-		int v = b64_value(s[i]);
+		int v = mime_base64_value((unsigned char)s[i]);
 		if (v < 0)
 			return false;
 		acc = ((acc << 6) | (unsigned int)v) & 0xffffff;
@@ -99,9 +73,8 @@ static void q_decode(const char *s, size_t len, struct buf *out)
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '_') {
 			buf_add_char(out, ' ');
-		} else if (s[i] == '=' && i + 2 < len && hex_value(s[i + 1]) >= 0 &&
-		           hex_value(s[i + 2]) >= 0) {
-			buf_add_char(out, (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+		} else if (s[i] == '=' && i + 2 < len && mime_hex_byte(s + i + 1) >= 0) {
+			buf_add_char(out, (char)mime_hex_byte(s + i + 1));
 			i += 2;
 		} else {
 			buf_add_char(out, s[i]);
