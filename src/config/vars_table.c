@@ -81,6 +81,23 @@ static const struct config_var_def var_table[CONFIG_VAR_COUNT] = {
 		"html_filter", CONFIG_TYPE_STRING, "", 0, 0, NULL, 0,
 		N_("Command turning HTML on its standard input into text; empty for the built-in one."),
 	},
+	[CONFIG_VAR_IMAP_COMPRESS] = {
+		"imap_compress", CONFIG_TYPE_BOOL, "yes", 0, 0, NULL, 0,
+		N_("Compress IMAP traffic (COMPRESS=DEFLATE) when the server offers it."),
+	},
+	[CONFIG_VAR_IMAP_FETCH_PARTS_ABOVE] = {
+		"imap_fetch_parts_above", CONFIG_TYPE_NUMBER, "1048576", 0, 2147483648LL, NULL,
+		CONFIG_VAR_BYTES,
+		N_("Messages larger than this are fetched part by part, attachments only when used."),
+	},
+	[CONFIG_VAR_IMAP_IDLE] = {
+		"imap_idle", CONFIG_TYPE_BOOL, "yes", 0, 0, NULL, 0,
+		N_("Wait for new mail with IMAP IDLE when the server offers it."),
+	},
+	[CONFIG_VAR_IMAP_LIST_SUBSCRIBED] = {
+		"imap_list_subscribed", CONFIG_TYPE_BOOL, "no", 0, 0, NULL, 0,
+		N_("Show only subscribed IMAP folders in the folder browser."),
+	},
 	[CONFIG_VAR_INCLUDE] = {
 		"include", CONFIG_TYPE_QUAD, "ask-yes", 0, 0, NULL, 0,
 		N_("Quote the message being answered in a reply."),
