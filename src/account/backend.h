@@ -99,6 +99,17 @@ extern const struct account_backend_ops account_mbox_ops;
 void *account_mbox_new(const struct config *cfg, const char *name,
                        const char *path);
 
+/*
+ * An account over any backend (ops and its state, which the account
+ * frees with ops->destroy); acct (may be NULL) gives the password
+ * settings.  For tests and new kinds of account.
+ */
+struct account *account_new_with_backend(const struct config *cfg,
+                                         const struct config_account *acct,
+                                         const char *name,
+                                         const struct account_backend_ops *ops,
+                                         void *state);
+
 /* ---- what the worker offers its backend ---- */
 
 /* Hand an event to the UI (takes ownership); fills its request id and

@@ -110,7 +110,7 @@ const char *account_key_name(size_t i)
 	return i < K_COUNT ? keys[i].name : NULL;
 }
 
-void account_free(struct config_account **acct)
+void config_account_entry_free(struct config_account **acct)
 {
 	if (acct == NULL || *acct == NULL)
 		return;
@@ -187,7 +187,7 @@ int config_fingerprint_parse(const char *text, unsigned char out[32])
 	return *p == '\0' ? 0 : -1;
 }
 
-void account_open(struct loader *ld, struct file_state *fs, struct scanner *sc)
+void config_account_begin(struct loader *ld, struct file_state *fs, struct scanner *sc)
 {
 	struct token name;
 	int r = scan_token(sc, SCAN_NAME, &name);
@@ -371,7 +371,7 @@ static int key_value(struct scanner *sc, struct config_account *a, int k,
 	return -1;
 }
 
-void account_key(struct loader *ld, struct file_state *fs, struct scanner *sc,
+void config_account_key(struct loader *ld, struct file_state *fs, struct scanner *sc,
                  const struct token *key)
 {
 	struct config_account *a = fs->account;
@@ -521,7 +521,7 @@ static void account_finish(struct loader *ld, struct file_state *fs, struct conf
 		              _("\"tls_fingerprint\" has no effect with tls = none"));
 }
 
-void account_close(struct loader *ld, struct file_state *fs)
+void config_account_end(struct loader *ld, struct file_state *fs)
 {
 	struct config_account *a = fs->account;
 	fs->account = NULL;
@@ -529,7 +529,7 @@ void account_close(struct loader *ld, struct file_state *fs)
 		return;
 	if (a->name[0] == '\0') {
 		/* Nameless: already reported. */
-		account_free(&a);
+		config_account_entry_free(&a);
 		return;
 	}
 	account_finish(ld, fs, a);
@@ -539,7 +539,7 @@ void account_close(struct loader *ld, struct file_state *fs)
 		diags_add(ld->diags, CONFIG_ERROR, a->file, a->line, a->column,
 		          _("duplicate account \"%s\"; the first one is at %s:%u"),
 		          a->name, first->file, first->line);
-		account_free(&a);
+		config_account_entry_free(&a);
 		return;
 	}
 	cfg->accounts = array_grow(cfg->accounts, cfg->n_accounts, &cfg->cap_accounts,

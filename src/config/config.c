@@ -20,7 +20,7 @@ void config_free(struct config **cfg)
 	struct config *c = *cfg;
 	vars_clear(c);
 	for (size_t i = 0; i < c->n_accounts; i++)
-		account_free(&c->accounts[i]);
+		config_account_entry_free(&c->accounts[i]);
 	free(c->accounts);
 	bindings_clear(c);
 	colors_clear(c);

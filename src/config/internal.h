@@ -160,13 +160,13 @@ void cmd_alias(struct loader *ld, struct scanner *sc);
 
 /* ---- account.c ---- */
 /* "account NAME {" */
-void account_open(struct loader *ld, struct file_state *fs, struct scanner *sc);
+void config_account_begin(struct loader *ld, struct file_state *fs, struct scanner *sc);
 /* A "KEY = VALUE" line inside the block; key already read. */
-void account_key(struct loader *ld, struct file_state *fs, struct scanner *sc,
+void config_account_key(struct loader *ld, struct file_state *fs, struct scanner *sc,
                  const struct token *key);
 /* "}" (or the end of the file): defaults, checks, add to the config. */
-void account_close(struct loader *ld, struct file_state *fs);
-void account_free(struct config_account **acct);
+void config_account_end(struct loader *ld, struct file_state *fs);
+void config_account_entry_free(struct config_account **acct);
 /* The account keys, for the check of the manual. */
 size_t account_key_count(void);
 const char *account_key_name(size_t i);

@@ -49,7 +49,7 @@ static void parse_account_line(struct loader *ld, struct file_state *fs, struct 
 	if (c == '}') {
 		sc->pos++;
 		scan_expect_end(sc);
-		account_close(ld, fs);
+		config_account_end(ld, fs);
 		return;
 	}
 	struct token key;
@@ -63,10 +63,10 @@ static void parse_account_line(struct loader *ld, struct file_state *fs, struct 
 	if (strcmp(key.text, "account") == 0 && scan_peek(sc) != '=') {
 		scan_error(sc, key.start, _("account \"%s\" is not closed; expected \"}\" before "
 		                            "the next \"account\""), fs->account->name);
-		account_close(ld, fs);
-		account_open(ld, fs, sc);
+		config_account_end(ld, fs);
+		config_account_begin(ld, fs, sc);
 	} else {
-		account_key(ld, fs, sc, &key);
+		config_account_key(ld, fs, sc, &key);
 	}
 	token_free(&key);
 }
@@ -107,7 +107,7 @@ static void parse_line(struct loader *ld, struct file_state *fs, const struct sc
 	else if (strcmp(name, "source") == 0)
 		cmd_source(ld, fs, &sc);
 	else if (strcmp(name, "account") == 0)
-		account_open(ld, fs, &sc);
+		config_account_begin(ld, fs, &sc);
 	else if (strcmp(name, "bind") == 0)
 		cmd_bind(ld, &sc, false);
 	else if (strcmp(name, "macro") == 0)
@@ -154,7 +154,7 @@ static void parse_buffer(struct loader *ld, const char *file, const char *data, 
 		diags_add(ld->diags, CONFIG_ERROR, file, src.line ? src.line : 1, src.last_len + 1,
 		          _("account \"%s\" opened at %s:%u:%u is not closed; expected \"}\""),
 		          a->name, a->file, a->line, a->column);
-		account_close(ld, &fs);
+		config_account_end(ld, &fs);
 	}
 	free(dir);
 }
