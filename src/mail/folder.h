@@ -49,7 +49,12 @@ void folder_clear(struct folder *folder);
 /*
  * Add envelopes (taking ownership of each; the array itself stays the
  * caller's).  An envelope whose UID is already present replaces the old
- * one.  Keeps the sort order.
+ * one (which is freed; within one batch the later one wins).  Keeps the
+ * sort order: O(k log k + n) for k envelopes added to n.
+ *
+ * The display order is the sort's key, ties broken by the date sent and
+ * then by UID (mutt's sort_aux = date), so it is total and stable;
+ * reverse turns the whole order round.
  */
 void folder_add(struct folder *folder, struct envelope **envelopes,
                 size_t count);
@@ -65,7 +70,7 @@ size_t folder_count(const struct folder *folder);
 struct envelope *folder_get(const struct folder *folder, size_t pos);
 /* The message with this UID, or NULL. */
 struct envelope *folder_find(const struct folder *folder, uint32_t uid);
-/* The display position of uid, or -1. */
+/* The display position of uid, or -1.  O(log n). */
 long folder_position(const struct folder *folder, uint32_t uid);
 
 /* Messages without \Seen, with \Deleted, with \Flagged. */
@@ -75,7 +80,8 @@ size_t folder_count_flagged(const struct folder *folder);
 
 /*
  * The position of the next message after pos (before it when
- * backward) without \Seen, wrapping around; -1 if there is none.
+ * backward) without \Seen, wrapping around, pos itself coming last;
+ * -1 if there is none.  O(1) when the folder has no unseen message.
  */
 long folder_next_unseen(const struct folder *folder, size_t pos, bool backward);
 
@@ -98,17 +104,32 @@ struct folder_format_context {
 /*
  * One index line for envelope (message number msgno, counting from 1)
  * per index_format, padded or cut to exactly width columns.  Supports
- * mutt's %C %Z %S %{strftime} %[strftime] %d %D %L %F %n %a %t %T %s %c
- * %l (as %c: no line counts) %N %>X %|X %*X, %?x?then&else?, and field
- * widths (%-15.15L).  Every field goes through mime_safe_text, so the
- * line is safe to draw.  Newly allocated UTF-8.
+ * mutt's expandos, with what Rowan knows:
+ *   %C msgno; %Z three flag columns: 'N' unseen and \Recent, 'O' unseen,
+ *   'r' answered (else ' '); 'D' deleted; '!' flagged (no tags yet);
+ *   %S the one most telling of D ! r - N O; %{fmt} %[fmt] strftime of the
+ *   date sent, %(fmt) of the arrival, %d %D the same with date_format
+ *   (all in local time); %L %F %n the sender's name (else address), %a
+ *   the address; %t "To name" (or "Cc name") of the first recipient; %T
+ *   ' '; %s subject; %c size as mutt ("345", "1.2K", "45K", "4.5M");
+ *   %l lines and %N score, always 0 (so %?l?...&...? takes the else
+ *   branch); %%; %>X and %*X right-justify the rest filling with X, %|X
+ *   fills to the end; %?x?then&else? (then when x is non-zero or
+ *   non-empty); widths "%-15.15L" ('-' left, '0' zeros, '=' centre, min,
+ *   .max) counted in terminal columns.  Wide characters are never cut in
+ *   half.  Every field goes through mime_safe_text, so the line is safe
+ *   to draw.  Newly allocated UTF-8.
  */
 char *folder_format_index(const char *format, const struct envelope *envelope,
                           size_t msgno, const struct folder_format_context *ctx,
                           int width);
 /*
- * The status line per status_format (%f %m %n %d %F %s %r %v %>X %|X),
- * exactly width columns.  Newly allocated UTF-8, terminal-safe.
+ * The status line per status_format, exactly width columns: %f folder
+ * name, %a account, %m messages, %n (and %u) unseen, %d deleted, %F
+ * flagged, %s sort name, %v "rowan VERSION", %r the progress text while
+ * a folder loads, else '%' for a read-only folder (mutt's mark), else
+ * '-'; and %% %>X %*X %|X %?x?then&else? and widths as in the index.
+ * Newly allocated UTF-8, terminal-safe.
  */
 char *folder_format_status(const char *format,
                            const struct folder_format_context *ctx, int width);
