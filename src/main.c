@@ -12,10 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "account/account.h"
 #include "config/rc.h"
 #include "mail/mail.h"
 #include "mime/message.h"
 #include "store/store.h"
+#include "ui/ui.h"
 #include "util/util.h"
 
 enum {
@@ -36,9 +38,11 @@ static void usage(FILE *out)
 	               "A terminal mail user agent.\n"
 	               "\n"
 	               "  -F FILE          read FILE instead of the default rc file\n"
+	               "  -f FOLDER        open FOLDER instead of start_folder (an IMAP folder of\n"
+	               "                   the first account, or the path of an mbox file)\n"
 	               "      --check-config  check the rc file and exit (1 on errors)\n"
 	               "      --dump-config   print the effective configuration and exit\n"
-	               "      --demo          prepare a generated demo mailbox (no account needed)\n"
+	               "      --demo          show a generated demo mailbox (no account needed)\n"
 	               "      --print FILE    print the message in FILE as the pager shows it\n"
 	               "      --print FILE:N  print the N-th message (from 1) of the mbox FILE\n"
 	               "      --print-raw-headers  with --print: show every header field\n"
@@ -57,11 +61,32 @@ static void print_diags(const struct config_diags *diags)
 	}
 }
 
+/* Whether the program can draw screens (standard input and output are a
+ * terminal). */
+static bool have_terminal(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+/* Run the mail screens over account (started here); frees it. */
+static int run_ui(const struct config *cfg, struct account *account)
+{
+	struct rowan_err err;
+	if (account_start(account, &err) != 0) {
+		fprintf(stderr, "rowan: %s\n", err.message);
+		account_free(&account);
+		return 1;
+	}
+	int status = ui_run(cfg, account);
+	account_free(&account);
+	return status;
+}
+
 /*
- * --demo: prepare the demo mailbox (no account, no rc file needed).
- * The mail screens that show it come with the user interface.
+ * --demo: prepare the demo mailbox (no account needed) and show it; without
+ * a terminal, only say where it is.
  */
-static int run_demo(void)
+static int run_demo(const struct config *cfg)
 {
 	struct rowan_err err;
 	char *path = NULL;
@@ -69,9 +94,62 @@ static int run_demo(void)
 		fprintf(stderr, "rowan: %s\n", err.message);
 		return 1;
 	}
-	printf(_("rowan: demo mailbox ready: %s\n"), path);
+	if (!have_terminal()) {
+		printf(_("rowan: demo mailbox ready: %s\n"), path);
+		free(path);
+		return 0;
+	}
+	struct account *account = account_new_mbox(cfg, _("demo"), path);
 	free(path);
-	return 0;
+	return run_ui(cfg, account);
+}
+
+/* True when folder names a local file rather than a server folder. */
+static bool is_local_path(const char *folder)
+{
+	return strchr(folder, '/') != NULL && (folder[0] == '/' || folder[0] == '~' ||
+	                                       folder[0] == '.');
+}
+
+/*
+ * Plain rowan: open the first account's start folder (or -f FOLDER) and
+ * run the mail screens.
+ */
+static int run_mail(struct config *cfg, const char *folder)
+{
+	if (!have_terminal()) {
+		fprintf(stderr, _("rowan: the mail screens need a terminal "
+		                  "(standard input and output are not one)\n"));
+		return 1;
+	}
+	struct rowan_err err;
+	if (folder != NULL && is_local_path(folder)) {
+		char *path = path_expand_home(folder);
+		if (access(path, R_OK) != 0) {
+			fprintf(stderr, "rowan: %s: %s\n", path, strerror(errno));
+			free(path);
+			return 1;
+		}
+		const char *slash = strrchr(path, '/');
+		struct account *account = account_new_mbox(cfg, slash + 1, path);
+		free(path);
+		return run_ui(cfg, account);
+	}
+	if (config_account_count(cfg) == 0) {
+		fprintf(stderr, _("rowan: no account is configured; add one to the rc file "
+		                  "(see rowanrc(5)), or try rowan --demo\n"));
+		return 1;
+	}
+	if (folder != NULL && config_var_set(cfg, "start_folder", folder, &err) != 0) {
+		fprintf(stderr, "rowan: %s\n", err.message);
+		return 1;
+	}
+	struct account *account = account_new(cfg, config_account_get(cfg, 0), &err);
+	if (account == NULL) {
+		fprintf(stderr, "rowan: %s\n", err.message);
+		return 1;
+	}
+	return run_ui(cfg, account);
 }
 
 /*
@@ -188,14 +266,18 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *rc_file = NULL;
+	const char *folder = NULL;
 	bool check_config = false, dump_config = false, demo = false;
 	const char *print_target = NULL;
 	bool print_raw_headers = false, html_filter = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "F:hv", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "F:f:hv", options, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			rc_file = optarg;
+			break;
+		case 'f':
+			folder = optarg;
 			break;
 		case OPT_CHECK_CONFIG:
 			check_config = true;
@@ -244,14 +326,14 @@ int main(int argc, char **argv)
 		                  "--dump-config or --demo\n"));
 		return 2;
 	}
-	if (demo)
-		return run_demo();
-
 	struct config *cfg = NULL;
 	char *path = NULL;
 	size_t errors = load_config(rc_file, &cfg, &path);
 	int status = errors > 0 ? 1 : 0;
-	if (print_target != NULL) {
+	if (demo) {
+		if (errors == 0)
+			status = run_demo(cfg);
+	} else if (print_target != NULL) {
 		if (errors == 0)
 			status = run_print(cfg, print_target, print_raw_headers, html_filter);
 	} else if (check_config) {
@@ -267,9 +349,7 @@ int main(int argc, char **argv)
 		fputs(text, stdout);
 		free(text);
 	} else if (errors == 0) {
-		/* The mail screens start here once they exist. */
-		fprintf(stderr, _("rowan: %s: configuration OK; this version has no mail screens yet "
-		                  "(try --check-config, --dump-config or --demo)\n"), path);
+		status = run_mail(cfg, folder);
 	}
 	config_free(&cfg);
 	free(path);

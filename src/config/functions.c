@@ -74,7 +74,7 @@ static const struct function functions[] = {
 	{"change-dir", B}, {"check-new", B}, {"create-mailbox", B},
 	{"delete-mailbox", B}, {"descend-directory", B}, {"display-filename", B},
 	{"enter-mask", B}, {"goto-folder", B}, {"goto-parent", B},
-	{"mailbox-list", B}, {"rename-mailbox", B}, {"select-new", B}, {"sort", B},
+	{"mailbox-list", I | P | B}, {"rename-mailbox", B}, {"select-new", B}, {"sort", B},
 	{"subscribe", B}, {"toggle-mailboxes", B}, {"toggle-subscribed", B},
 	{"unsubscribe", B}, {"view-file", B},
 	/* attach and compose */

@@ -135,11 +135,44 @@ struct ui_view *ui_help_new(struct ui *ui, enum config_menu menu);
 int ui_keymap_lookup(const struct config *cfg, enum config_menu menu,
                      const int *keys, size_t len,
                      const struct config_keyseq **macro);
-/* Each binding in effect for menu (for help): calls each(keys, function
- * or -3 for a macro, description) in a stable order. */
+/* Each binding in effect for menu (for help): calls each(keys, function,
+ * description) in a stable order — the rc file's bindings, then the
+ * defaults, the menu's before the generic ones.  keys is key notation
+ * ("<PageDown>", "\\Cl"); function is the function's name, or NULL for a
+ * macro, whose description is then its own or else the keys it types;
+ * a function's description is ui_function_description (may be NULL). */
 void ui_keymap_each(const struct config *cfg, enum config_menu menu,
                     void (*each)(const char *keys, const char *function,
                                  const char *description, void *ctx),
                     void *ctx);
+
+/* ---- additions for the views ---- */
+
+/* One line saying what a function does (translated), or NULL. */
+const char *ui_function_description(int function);
+/* The key notation of the first key sequence that runs function in
+ * menu ("q", "<Return>"), newly allocated, or NULL when none does. */
+char *ui_keymap_key_for(const struct config *cfg, enum config_menu menu,
+                        int function);
+
+/* The last key read (Unicode code point or CONFIG_KEY_*): the key that
+ * ran the current function (jump starts its prompt with the digit). */
+int ui_last_key(struct ui *ui);
+
+/* Move the index cursor to the message uid (the pager's next and
+ * previous message); nothing when uid is not in the folder. */
+void ui_index_select(struct ui *ui, uint32_t uid);
+/* The uid under the index cursor; false when the folder is empty. */
+bool ui_index_current(struct ui *ui, uint32_t *uid);
+
+/*
+ * Change a message's flags: the folder model at once, then a SET_FLAGS
+ * request (the FLAGS event confirms).  false (and an error on the
+ * message row) when the folder cannot be changed (read-only).
+ */
+bool ui_flags_change(struct ui *ui, uint32_t uid, unsigned add, unsigned remove);
+
+/* The connection state of the account (last STATE event). */
+enum account_state ui_account_state(struct ui *ui);
 
 #endif
