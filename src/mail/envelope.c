@@ -712,3 +712,157 @@ void envelope_set_flags(struct envelope *e, unsigned flags)
 {
 	e->flags = (uint8_t)(flags & ENVELOPE_FLAGS_ALL);
 }
+
+/* ------------------------------------------------------------------ */
+/* Byte form (see envelope.h for the layout)                            */
+/* ------------------------------------------------------------------ */
+
+#define BYTES_HEAD 56
+#define BYTES_CHECKSUM 8
+#define BYTES_OFFSETS 40
+
+static void put16(unsigned char *p, uint16_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint16_t get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | (unsigned)p[1] << 8);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/* One step of the checksum: a bijection of h for every w, so a change
+ * confined to one word always changes the result. */
+static uint64_t checksum_step(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h = h << 31 | h >> 33;
+	return h * UINT64_C(0x9e3779b97f4a7c15);
+}
+
+/*
+ * The checksum of a record of len bytes (len >= BYTES_HEAD): the
+ * little-endian 8-byte words of bytes 0-7 and 16 onwards (the last one
+ * padded with zeros), then len.
+ */
+static uint64_t bytes_checksum(const unsigned char *p, size_t len)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	h = checksum_step(h, get64(p));
+	size_t i = 16;
+	for (; i + 8 <= len; i += 8)
+		h = checksum_step(h, get64(p + i));
+	if (i < len) {
+		unsigned char tail[8] = { 0 };
+		memcpy(tail, p + i, len - i);
+		h = checksum_step(h, get64(tail));
+	}
+	return checksum_step(h, (uint64_t)len);
+}
+
+void *envelope_to_bytes(const struct envelope *e, size_t *len)
+{
+	size_t n = BYTES_HEAD + e->text_len;
+	unsigned char *p = xmalloc(n);
+	p[0] = ENVELOPE_BYTES_VERSION;
+	p[1] = e->flags;
+	p[2] = e->bits;
+	p[3] = 0;
+	put16(p + 4, (uint16_t)e->zone);
+	put16(p + 6, e->text_len);
+	put64(p + 16, (uint64_t)(int64_t)e->date);
+	put64(p + 24, (uint64_t)(int64_t)e->arrival);
+	put32(p + 32, e->uid);
+	put32(p + 36, e->size);
+	for (int f = 0; f < FIELD_COUNT; f++)
+		put16(p + BYTES_OFFSETS + 2 * f, e->offset[f]);
+	memcpy(p + BYTES_HEAD, e->text, e->text_len);
+	put64(p + BYTES_CHECKSUM, bytes_checksum(p, n));
+	*len = n;
+	return p;
+}
+
+/* An int64 read from bytes as a time_t, or false when it does not fit. */
+static bool time_get(const unsigned char *p, time_t *out)
+{
+	int64_t v = (int64_t)get64(p);
+	*out = (time_t)v;
+	return (int64_t)*out == v;
+}
+
+/* Whether data is one valid record of the current version. */
+static bool bytes_valid(const unsigned char *p, size_t len)
+{
+	if (len < BYTES_HEAD + 1 || len > BYTES_HEAD + (size_t)UINT16_MAX)
+		return false;
+	uint16_t text_len = get16(p + 6);
+	if (p[0] != ENVELOPE_BYTES_VERSION || (p[1] & ~ENVELOPE_FLAGS_ALL) != 0 ||
+	    (p[2] & ~(BIT_ATTACHMENT | BIT_DATE_FALLBACK)) != 0 || p[3] != 0 ||
+	    text_len == 0 || len != BYTES_HEAD + (size_t)text_len)
+		return false;
+	if (get64(p + BYTES_CHECKSUM) != bytes_checksum(p, len))
+		return false;
+	int zone = (int16_t)get16(p + 4);
+	if (zone < -1440 || zone > 1440 || p[len - 1] != '\0')
+		return false;
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (get16(p + BYTES_OFFSETS + 2 * f) >= text_len)
+			return false;
+	time_t t;
+	return time_get(p + 16, &t) && time_get(p + 24, &t);
+}
+
+struct envelope *envelope_from_bytes(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	if (p == NULL || !bytes_valid(p, len))
+		return NULL;
+	uint16_t text_len = get16(p + 6);
+	struct envelope *e = xmalloc(offsetof(struct envelope, text) + text_len);
+	e->flags = p[1];
+	e->bits = p[2];
+	e->zone = (int16_t)get16(p + 4);
+	e->text_len = text_len;
+	time_get(p + 16, &e->date);
+	time_get(p + 24, &e->arrival);
+	e->uid = get32(p + 32);
+	e->size = get32(p + 36);
+	for (int f = 0; f < FIELD_COUNT; f++)
+		e->offset[f] = get16(p + BYTES_OFFSETS + 2 * f);
+	memcpy(e->text, p + BYTES_HEAD, text_len);
+	return e;
+}
+
+int envelope_bytes_set_flags(void *data, size_t len, unsigned flags)
+{
+	unsigned char *p = data;
+	if (p == NULL || !bytes_valid(p, len))
+		return -1;
+	p[1] = (unsigned char)(flags & ENVELOPE_FLAGS_ALL);
+	put64(p + BYTES_CHECKSUM, bytes_checksum(p, len));
+	return 0;
+}

@@ -167,4 +167,46 @@ const char *envelope_flag_imap_name(unsigned flag);
  */
 unsigned envelope_flags_from_mbox(const char *header_block, size_t len);
 
+/* ---- byte form (for the header cache) ---- */
+
+/*
+ * The envelope as a stable byte string: version 1 of a defined format,
+ * independent of the host's struct layout and byte order.  All numbers
+ * are little-endian:
+ *
+ *   0  u8   version (ENVELOPE_BYTES_VERSION)
+ *   1  u8   flags (ENVELOPE_* bits)
+ *   2  u8   bits: 0x01 has attachment, 0x02 date is the fallback
+ *   3  u8   0
+ *   4  i16  zone (minutes east of UTC, -1440..1440)
+ *   6  u16  text length n (at least 1)
+ *   8  u64  checksum (see envelope.c) of every byte except these eight
+ *  16  i64  date             24  i64  arrival
+ *  32  u32  uid              36  u32  size
+ *  40  u16  offsets of from name, from address, to, cc, subject,
+ *           message id, in-reply-to, references (each < n)
+ *  56  n bytes of text; its last byte is NUL
+ *
+ * The checksum catches any change confined to one aligned 8-byte word
+ * with certainty, and other damage with overwhelming probability.
+ * Returns a newly allocated buffer (free() it) and sets *len.
+ */
+#define ENVELOPE_BYTES_VERSION 1
+void *envelope_to_bytes(const struct envelope *envelope, size_t *len);
+
+/*
+ * The envelope stored in data by envelope_to_bytes, or NULL when the
+ * bytes are not exactly one valid record of the current version (wrong
+ * length, version, checksum, offsets, text not NUL-terminated, flags or
+ * numbers out of range).  Safe on any input; free with envelope_free().
+ */
+struct envelope *envelope_from_bytes(const void *data, size_t len);
+
+/*
+ * Replace the flags inside bytes made by envelope_to_bytes (and fix the
+ * checksum).  Returns 0, or -1 (bytes untouched) when data is not a
+ * valid record.
+ */
+int envelope_bytes_set_flags(void *data, size_t len, unsigned flags);
+
 #endif
