@@ -195,4 +195,25 @@ int net_smtp_greeting(mailsmtp *smtp, mailstream *stream,
  */
 int net_stream_check_quiet(mailstream *stream, struct rowan_err *err);
 
+/* ---- compress.c, and what stream.c offers it ---- */
+
+/*
+ * Put a COMPRESS=DEFLATE layer over stream's driver, taking the bytes
+ * libetpan already read ahead as compressed input.  0, or -1 with err.
+ */
+int net_stream_compress(mailstream *stream, struct rowan_err *err);
+/* The driver under a compression layer, or low itself. */
+mailstream_low *net_compress_inner(mailstream_low *low);
+/* Stop checking the bytes this (net) driver reads: a layer above checks
+ * what it makes of them with net_low_layer_check. */
+void net_low_set_layered(mailstream_low *low);
+/* Pass n bytes a layer produced through low's guard: n, or -1 with the
+ * failure recorded (as for the driver's own reads). */
+ssize_t net_low_layer_check(mailstream_low *low, const void *buf, ssize_t n);
+/* Record a failure of the layer above low (first reason wins); -1. */
+ssize_t net_low_layer_fail(mailstream_low *low, enum rowan_err_class err_class,
+                           const char *message);
+/* Whether OpenSSL holds bytes of low's connection that poll() cannot see. */
+bool net_low_has_pending(mailstream_low *low);
+
 #endif

@@ -182,4 +182,123 @@ int net_smtp_ehlo(mailsmtp *smtp, struct rowan_err *err);
 int net_fingerprint_parse(const char *text,
                           unsigned char digest[NET_SHA256_LEN]);
 
+/* ---- IMAP: fast UID FETCH of message headers (imap_fetch.c) ---- */
+
+#include <stdbool.h>
+
+/*
+ * libetpan's generic response parser allocates every string it parses
+ * and registers it in a process-wide hash under one lock; opening a
+ * large folder fetches the index headers of every message, so this
+ * reads those responses itself, straight from the session's stream,
+ * with no allocation per message, and leaves every other command to
+ * libetpan.  The system flags, with the same values as ENVELOPE_SEEN...
+ * in src/mail/envelope.h:
+ */
+#define NET_IMAP_FLAG_SEEN 0x01u
+#define NET_IMAP_FLAG_ANSWERED 0x02u
+#define NET_IMAP_FLAG_FLAGGED 0x04u
+#define NET_IMAP_FLAG_DELETED 0x08u
+#define NET_IMAP_FLAG_DRAFT 0x10u
+#define NET_IMAP_FLAG_RECENT 0x20u
+
+/* One FETCH response.  The strings are borrowed for the callback only. */
+struct net_imap_fetched {
+	uint32_t seq;            /* message sequence number */
+	uint32_t uid;            /* valid if has_uid */
+	unsigned flags;          /* NET_IMAP_FLAG_*, valid if has_flags;
+	                          * keywords are ignored */
+	bool has_flags, has_uid;
+	int64_t internaldate;    /* INTERNALDATE as time_t (UTC), -1 if absent */
+	uint64_t size;           /* RFC822.SIZE, 0 if absent */
+	uint64_t modseq;         /* MODSEQ (CONDSTORE), 0 if absent */
+	/* The value of BODY[HEADER...] (or RFC822.HEADER): exactly the bytes
+	 * the server sent (a literal, or a quoted string unescaped), not
+	 * NUL-terminated; NULL if absent or NIL. */
+	const char *header;
+	size_t header_len;
+};
+
+struct net_imap_fetch_callbacks {
+	/* Every FETCH response, solicited or not (a flag change another
+	 * client made comes as a FETCH with FLAGS only, maybe without UID;
+	 * a server may also split one message's items over two responses:
+	 * key on seq).  Return 0 to go on, -1 to stop: the rest of the
+	 * response is then read without calling message again (exists,
+	 * expunge and vanished still are) so that the connection stays
+	 * usable. */
+	int (*message)(const struct net_imap_fetched *msg, void *ctx);
+	/* "* N EXISTS", "* N EXPUNGE", "* VANISHED [(EARLIER)] uid-set"
+	 * (uid_set as the server wrote it, NUL-terminated); may be NULL. */
+	void (*exists)(uint32_t count, void *ctx);
+	void (*expunge)(uint32_t seq, void *ctx);
+	void (*vanished)(const char *uid_set, bool earlier, void *ctx);
+	void *ctx;
+};
+
+/*
+ * Send "UID FETCH <uid_set> (<items>)", or with modifiers
+ * "UID FETCH <uid_set> (<items>) (<modifiers>)", on imap's stream with
+ * the session's next tag (as libetpan would send it), then read every
+ * response up to the tagged one and call cb for each.  uid_set is an
+ * IMAP sequence set ("1:*", "10,12:20"), items the fetch items as IMAP
+ * text ("UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS
+ * (From Subject)]"), modifiers NULL or e.g. "CHANGEDSINCE 1234 VANISHED"
+ * (CONDSTORE/QRESYNC; the mailbox must have been selected with
+ * mailimap_select_condstore()).  None may contain CR or LF.
+ *
+ * Blocks until the tagged response arrives (each read bounded by the
+ * stream's timeout).  Literals above the stream's max_literal are
+ * refused by the stream itself.  Afterwards the session is in step for
+ * libetpan's own commands; imap->imap_response holds the tagged text and
+ * sel_exists follows EXISTS/EXPUNGE.  Returns:
+ *   0  tagged OK, every message delivered;
+ *   1  cb->message returned -1; the remaining responses were read and
+ *      dropped and the session is still usable;
+ *  -1  err filled: SERVER (the server said NO or BAD: its words are in
+ *      the message; the session is still usable), PROTOCOL (malformed
+ *      response: drop the connection), NET or TLS (the connection failed;
+ *      net_stream_error() explained it), INTERNAL (bad arguments or no
+ *      connection; nothing was sent).
+ */
+int net_imap_uid_fetch_raw(mailimap *imap, const char *uid_set,
+                           const char *items, const char *modifiers,
+                           const struct net_imap_fetch_callbacks *cb,
+                           struct rowan_err *err);
+
+/* ---- IMAP COMPRESS=DEFLATE, RFC 4978 (compress.c) ---- */
+
+#include <stdbool.h>
+
+/*
+ * Ask the server to compress the connection (COMPRESS DEFLATE) and, on
+ * OK, switch imap's stream to raw deflate both ways; every write is
+ * flushed at once.  Do it after STARTTLS and after logging in.  The
+ * stream keeps its limits, timeouts, cancellation and net_stream_error()
+ * explanations; corrupt compressed data from the server is a PROTOCOL
+ * error.  Returns 0 (compressing, also when it already was), 1 (the
+ * server does not offer COMPRESS=DEFLATE; nothing was sent), or -1 with
+ * err filled: SERVER (the server said NO or BAD; the session is still
+ * usable uncompressed) or NET, TLS, PROTOCOL (the connection is gone).
+ */
+int net_imap_compress(mailimap *imap, struct rowan_err *err);
+
+/*
+ * Whether the stream holds received data that poll() on its socket
+ * cannot see: libetpan's read buffer, OpenSSL's buffers, or inflated
+ * (or not yet inflated) bytes of a compressed stream.  An IDLE loop
+ * checks this before it blocks in poll().
+ */
+bool net_stream_has_pending(mailstream *stream);
+
+/* Bytes through a compressed stream: on the wire and as plain text. */
+struct net_compress_stats {
+	uint64_t wire_in, plain_in;
+	uint64_t wire_out, plain_out;
+};
+
+/* Fill stats and return true if stream is compressed; else false. */
+bool net_stream_compression_stats(mailstream *stream,
+                                  struct net_compress_stats *stats);
+
 #endif

@@ -40,12 +40,15 @@ struct net_low {
 	char *label;               /* "host:port" for messages */
 	bool failed;               /* sticky: every later call fails */
 	struct rowan_err error;    /* why it failed */
+	bool layered;              /* compress.c checks the bytes it inflates */
 };
 
 static mailstream_low_driver net_low_driver;
 
+/* The driver's data, also under a compression layer (compress.c). */
 static struct net_low *low_data(mailstream_low *low)
 {
+	low = net_compress_inner(low);
 	if (low == NULL || low->driver != &net_low_driver)
 		return NULL;
 	return low->data;
@@ -140,6 +143,8 @@ static ssize_t low_fail_ssl(struct net_low *nl, int error, int saved_errno)
 /* Pass n freshly read bytes through the guard. */
 static ssize_t low_check(struct net_low *nl, const void *buf, ssize_t n)
 {
+	if (nl->layered)
+		return n;
 	if (net_guard_feed(&nl->guard, buf, (size_t)n) == NET_GUARD_OK)
 		return n;
 	if (!nl->failed) {
@@ -505,4 +510,43 @@ void net_stream_cancel(mailstream *stream)
 {
 	if (stream != NULL)
 		mailstream_cancel(stream);
+}
+
+/* ---- for a layer above the driver (compress.c) ---- */
+
+void net_low_set_layered(mailstream_low *low)
+{
+	struct net_low *nl = low_data(low);
+
+	if (nl != NULL)
+		nl->layered = true;
+}
+
+ssize_t net_low_layer_check(mailstream_low *low, const void *buf, ssize_t n)
+{
+	struct net_low *nl = low_data(low);
+
+	if (nl == NULL)
+		return n;
+	bool layered = nl->layered;
+	nl->layered = false;
+	ssize_t r = low_check(nl, buf, n);
+	nl->layered = layered;
+	return r;
+}
+
+ssize_t net_low_layer_fail(mailstream_low *low, enum rowan_err_class err_class,
+                           const char *message)
+{
+	struct net_low *nl = low_data(low);
+
+	return nl != NULL ? low_fail(nl, err_class, message) : -1;
+}
+
+bool net_low_has_pending(mailstream_low *low)
+{
+	struct net_low *nl = low_data(low);
+
+	return nl != NULL && nl->ssl != NULL &&
+	       (SSL_pending(nl->ssl) > 0 || SSL_has_pending(nl->ssl));
 }

@@ -41,6 +41,7 @@ struct probe {
 	enum probe_action action;
 	int cancel_after_ms;
 	bool signals;       /* interrupt the main thread with signals */
+	bool compress;      /* IMAP: COMPRESS=DEFLATE after logging in */
 	struct net_options options;
 	struct buf caps;
 	const char *tls;
@@ -55,7 +56,7 @@ static void usage(FILE *out)
 	        "                 [--user U --password P] [--timeout S]\n"
 	        "                 [--max-line N] [--max-literal N]\n"
 	        "                 [--fetch | --send | --raw] [--cancel-after MS]\n"
-	        "                 [--signals]\n"
+	        "                 [--signals] [--compress]\n"
 	        "                 [--expect-fail]\n");
 }
 
@@ -125,6 +126,37 @@ static int imap_fetch_all(struct probe *probe, mailimap *imap,
 	return 0;
 }
 
+/*
+ * COMPRESS DEFLATE, then LIST; the byte counts of the compressed stream
+ * go to stderr (before LOGOUT, which frees the stream) as
+ * "compress wire_in=N plain_in=N wire_out=N plain_out=N".
+ */
+static int imap_compress(mailimap *imap, struct rowan_err *err)
+{
+	int r = net_imap_compress(imap, err);
+	if (r == 1)
+		rowan_err_set(err, ROWAN_ERR_SERVER, "COMPRESS=DEFLATE not offered");
+	if (r != 0)
+		return -1;
+	clist *list = NULL;
+	r = mailimap_list(imap, "", "*", &list);
+	if (r != MAILIMAP_NO_ERROR) {
+		imap_fail(imap, "LIST", r, err);
+		return -1;
+	}
+	mailimap_list_result_free(list);
+	return 0;
+}
+
+static void imap_compress_report(mailimap *imap)
+{
+	struct net_compress_stats stats;
+	if (net_stream_compression_stats(imap->imap_stream, &stats))
+		fprintf(stderr, "compress wire_in=%llu plain_in=%llu wire_out=%llu plain_out=%llu\n",
+		        (unsigned long long)stats.wire_in, (unsigned long long)stats.plain_in,
+		        (unsigned long long)stats.wire_out, (unsigned long long)stats.plain_out);
+}
+
 static int run_imap(struct probe *probe, struct rowan_err *err)
 {
 	mailimap *imap = NULL;
@@ -143,9 +175,16 @@ static int run_imap(struct probe *probe, struct rowan_err *err)
 			goto out;
 		}
 	}
+	if (probe->compress && imap_compress(imap, err) != 0)
+		goto out;
 	if (probe->action == PROBE_FETCH && imap_fetch_all(probe, imap, err) != 0)
 		goto out;
-	mailimap_logout(imap);
+	imap_compress_report(imap);
+	int r = mailimap_logout(imap);
+	if (probe->compress && r != MAILIMAP_NO_ERROR) {
+		imap_fail(imap, "LOGOUT", r, err);
+		goto out;
+	}
 	result = 0;
 
 out:
@@ -386,6 +425,7 @@ static int parse_args(int argc, char **argv, struct probe *probe,
 		{"cancel-after", required_argument, NULL, 'C'},
 		{"expect-fail", no_argument, NULL, 'x'},
 		{"signals", no_argument, NULL, 'g'},
+		{"compress", no_argument, NULL, 'z'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -427,6 +467,7 @@ static int parse_args(int argc, char **argv, struct probe *probe,
 		case 'C': probe->cancel_after_ms = atoi(optarg); break;
 		case 'x': *expect_fail = true; break;
 		case 'g': probe->signals = true; break;
+		case 'z': probe->compress = true; break;
 		default: return -1;
 		}
 	}
