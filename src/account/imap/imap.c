@@ -1,2 +1,0 @@
-/* placeholder: replaced by the real module */
-#include "config.h"
