@@ -494,8 +494,11 @@ static bool index_move_function(struct ui *ui, struct index_state *st, const cha
 /* Functions on the message under the cursor. */
 static bool index_message_function(struct ui *ui, struct index_state *st, const char *name)
 {
-	struct envelope *envelope = folder_get(ui->folder, st->cursor);
-	unsigned flags = envelope_flags(envelope);
+	/* Functions that need a message are checked by the caller; the
+	 * others (change-folder...) work in an empty folder too. */
+	struct envelope *envelope = st->cursor < folder_count(ui->folder) ?
+		folder_get(ui->folder, st->cursor) : NULL;
+	unsigned flags = envelope != NULL ? envelope_flags(envelope) : 0;
 	uint32_t uid = st->cursor_uid;
 	if (strcmp(name, "display-message") == 0 || strcmp(name, "select-entry") == 0) {
 		ui_view_push(ui, ui_pager_new(ui, uid));
