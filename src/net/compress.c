@@ -55,19 +55,27 @@ mailstream_low *net_compress_inner(mailstream_low *low)
 enum compress_fault {
 	FAULT_CORRUPT,   /* inflate refused the data */
 	FAULT_TRAILING,  /* bytes after the end of the deflate stream */
+	FAULT_CANCELLED, /* net_stream_cancel() */
 };
 
 static ssize_t compress_fail(struct compress_low *c, enum compress_fault fault)
 {
 	if (!c->failed) {
 		c->failed = true;
-		char *message = fault == FAULT_CORRUPT
+		char *message;
+		if (fault == FAULT_CORRUPT)
 			/* L10N: %s is the server ("host:port") */
-			? xasprintf(_("%s: the server sent corrupt compressed data"), c->label)
+			message = xasprintf(_("%s: the server sent corrupt compressed data"),
+			                    c->label);
+		else if (fault == FAULT_TRAILING)
 			/* L10N: %s is the server ("host:port") */
-			: xasprintf(_("%s: the server sent data after ending its compressed stream"),
-			            c->label);
-		net_low_layer_fail(c->inner, ROWAN_ERR_PROTOCOL, message);
+			message = xasprintf(_("%s: the server sent data after ending its compressed stream"),
+			                    c->label);
+		else
+			message = xasprintf(_("%s: connection cancelled"), c->label);
+		net_low_layer_fail(c->inner, fault == FAULT_CANCELLED ? ROWAN_ERR_NET
+		                                                      : ROWAN_ERR_PROTOCOL,
+		                   message);
 		free(message);
 	}
 	return -1;
@@ -82,10 +90,8 @@ static ssize_t compress_read(mailstream_low *low, void *buf, size_t count)
 	if (count > UINT_MAX)
 		count = UINT_MAX;
 	for (;;) {
-		if (atomic_load(&c->cancelled)) {
-			c->failed = true;
-			return -1;
-		}
+		if (atomic_load(&c->cancelled))
+			return compress_fail(c, FAULT_CANCELLED);
 		if (c->inflater.avail_in > 0 || c->output_pending) {
 			if (c->ended)
 				return compress_fail(c, FAULT_TRAILING);
@@ -149,7 +155,9 @@ static ssize_t compress_write(mailstream_low *low, const void *buf, size_t count
 	struct compress_low *c = low->data;
 	unsigned char out[COMPRESS_OUTPUT_SIZE];
 
-	if (c->failed || atomic_load(&c->cancelled))
+	if (atomic_load(&c->cancelled))
+		return compress_fail(c, FAULT_CANCELLED);
+	if (c->failed)
 		return -1;
 	if (count == 0)
 		return 0;

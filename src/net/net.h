@@ -273,7 +273,10 @@ int net_imap_uid_fetch_raw(mailimap *imap, const char *uid_set,
 /*
  * Ask the server to compress the connection (COMPRESS DEFLATE) and, on
  * OK, switch imap's stream to raw deflate both ways; every write is
- * flushed at once.  Do it after STARTTLS and after logging in.  The
+ * flushed at once.  Do it after STARTTLS and after logging in; whether
+ * the server offers it is read from the capabilities libetpan last saw
+ * (servers send them with the LOGIN answer; else call
+ * mailimap_capability() first).  The
  * stream keeps its limits, timeouts, cancellation and net_stream_error()
  * explanations; corrupt compressed data from the server is a PROTOCOL
  * error.  Returns 0 (compressing, also when it already was), 1 (the

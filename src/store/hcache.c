@@ -29,6 +29,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -55,7 +56,7 @@ struct hcache_env {
 	MDB_env *env;
 	MDB_dbi messages, folders;
 	int users;
-	bool corrupt;        /* delete the file when the last user closes */
+	atomic_bool corrupt; /* delete the file when the last user closes */
 	struct hcache_env *next;
 };
 
@@ -279,7 +280,7 @@ static void env_put(struct hcache_env *shared)
 		}
 	}
 	mdb_env_close(shared->env);
-	if (shared->corrupt)
+	if (atomic_load(&shared->corrupt))
 		remove_files(shared->path);
 	free(shared->path);
 	free(shared);
@@ -328,7 +329,7 @@ void hcache_close(struct hcache **cache)
 static void fail(struct hcache *cache, int rc, struct rowan_err *err)
 {
 	if (is_corruption(rc))
-		cache->shared->corrupt = true;
+		atomic_store(&cache->shared->corrupt, true);
 	rowan_err_set(err, ROWAN_ERR_IO, _("header cache %s: %s"), cache->shared->path,
 	              mdb_strerror(rc));
 }

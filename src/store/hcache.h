@@ -10,7 +10,10 @@
  * every other failure returns an error the caller may ignore — the folder
  * is then simply fetched from the server.
  *
- * One struct hcache belongs to one thread (the account's worker).
+ * One struct hcache belongs to one thread (the account's worker).  The
+ * accounts of one directory share its file (<dir>/headers.lmdb, opened
+ * once per process), so their caches may be used from different threads
+ * at the same time; write transactions then take turns.
  */
 #ifndef ROWAN_STORE_HCACHE_H
 #define ROWAN_STORE_HCACHE_H
@@ -32,7 +35,7 @@ struct hcache;
  */
 struct hcache *hcache_open(const char *dir, const char *account,
                            struct rowan_err *err);
-/* Close; accepts NULL and clears *cache. */
+/* Close (aborting a transaction left open); accepts NULL and clears *cache. */
 void hcache_close(struct hcache **cache);
 
 struct hcache_folder_state {

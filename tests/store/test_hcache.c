@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -562,6 +563,63 @@ static void test_dir_created(void **state)
 	free(deep);
 }
 
+/* Two accounts' workers use the shared file at the same time. */
+struct worker {
+	const char *dir;
+	char account[16];
+	size_t loaded;
+};
+
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+	struct rowan_err err;
+	struct hcache *c = hcache_open(w->dir, w->account, &err);
+	if (c == NULL)
+		return NULL;
+	for (uint32_t chunk = 0; chunk < 10; chunk++) {
+		struct hcache_txn *txn = hcache_begin(c, &err);
+		if (txn == NULL)
+			break;
+		for (uint32_t i = 1; i <= 50; i++) {
+			struct envelope *e = make(w->account, chunk * 50 + i, 0);
+			hcache_put(txn, "INBOX", 1, e);
+			envelope_free(&e);
+		}
+		if (hcache_commit(&txn, &err) != 0)
+			break;
+		struct loaded l = { 0 };
+		if (hcache_folder_load(c, "INBOX", 1, collect, &l, &err) == 0)
+			w->loaded = l.count;
+		loaded_clear(&l);
+	}
+	hcache_close(&c);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	struct fixture *f = *state;
+	struct worker workers[3];
+	pthread_t threads[3];
+	for (int i = 0; i < 3; i++) {
+		workers[i].dir = f->cache;
+		snprintf(workers[i].account, sizeof workers[i].account, "account%d", i);
+		workers[i].loaded = 0;
+		assert_int_equal(pthread_create(&threads[i], NULL, worker_run, &workers[i]), 0);
+	}
+	for (int i = 0; i < 3; i++) {
+		pthread_join(threads[i], NULL);
+		assert_int_equal(workers[i].loaded, 500);
+	}
+	struct hcache *c = open_ok(f->cache, "account1");
+	struct loaded l = { 0 };
+	assert_int_equal(load(c, "INBOX", 1, &l), 500);
+	assert_string_equal(envelope_subject(l.items[499]), "account1 message 500");
+	loaded_clear(&l);
+	hcache_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -577,6 +635,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_entries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unusable_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dir_created, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
