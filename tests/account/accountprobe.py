@@ -15,7 +15,6 @@ trips a sanitizer or leaks makes close() raise AssertionError.
 
 import os
 import queue
-import re
 import subprocess
 import threading
 import time
@@ -235,27 +234,3 @@ def server_uids(client, folder):
     assert typ == "OK", data
     return [int(x) for x in data[0].split()]
 
-
-def has_symbol(name, source_dir):
-    """Whether the probe has function `name`, from a module under
-    src/source_dir that may not be written yet.  False (skip) while no
-    source built there (listed in its Makemodule.am) defines it; once one does, the probe must have it — the
-    IMAP backend refers to such modules weakly until they exist, and a
-    weak reference does not pull a module out of a static library."""
-    src = os.path.join(os.environ.get("ROWAN_SRCDIR", "."), "src", source_dir)
-    with open(os.path.join(src, "Makemodule.am"), encoding="utf-8") as f:
-        built = f.read()
-    defined = False
-    for file in sorted(os.listdir(src)):
-        if file.endswith(".c") and "/%s " % file in built.replace("\n", " "):
-            with open(os.path.join(src, file), encoding="utf-8") as f:
-                # A definition starts at the beginning of a line.
-                if re.search(r"^\w[^;\n]*[\s*]" + name + r"\(", f.read(), re.M):
-                    defined = True
-    if not defined:
-        return False
-    out = subprocess.run(["nm", PROBE], capture_output=True, text=True).stdout
-    assert any(line.endswith(" T " + name) for line in out.splitlines()), (
-        "src/%s defines %s but the IMAP backend does not use it: drop its "
-        "'#pragma weak' lines in src/account/imap/" % (source_dir, name))
-    return True

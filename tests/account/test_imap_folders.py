@@ -28,11 +28,6 @@ def folders(lines):
     return ap.events(lines, "FOLDER")
 
 
-def has_mutf7():
-    """Whether the build decodes modified UTF-7 (src/mail/mutf7.c)."""
-    return ap.has_symbol("folder_name_from_imap", "mail")
-
-
 @suite.case("IMAPS: list shows every folder with counts, INBOX first")
 def _():
     rc = ap.write_rc(wd, dc, pki)
@@ -65,8 +60,6 @@ def _():
 
 @suite.case("folder names are decoded from modified UTF-7")
 def _():
-    if not has_mutf7():
-        tap.skip("this build has no modified UTF-7 decoder yet")
     rc = ap.write_rc(wd, dc, pki)
     r = ap.run(rc, "test", "list")
     by = {f["name"]: f["display"] for f in folders(r.lines)}

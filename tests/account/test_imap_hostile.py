@@ -21,10 +21,10 @@ wd = workdir.WorkDir()
 CAPS = "IMAP4rev1 AUTH=PLAIN SASL-IR UIDPLUS"
 
 
-def write_rc(port, name):
+def write_rc(port, name, extra=""):
     path = os.path.join(wd.path, name)
     with open(path, "w") as f:
-        f.write('set header_cache = ""\n'
+        f.write('set header_cache = ""\n' + extra +
                 "account test {\n"
                 "    type = imap\n    host = 127.0.0.1\n    port = %d\n"
                 "    tls = none\n    allow_plaintext_password = yes\n"
@@ -92,6 +92,38 @@ def _():
         CAPS = saved
     assert len(auth) == 1 and auth[0].split(" ")[1].upper() == "LOGIN", auth
     assert "secret" in auth[0], auth
+
+
+@suite.case("COMPRESS is asked for when offered; a refusal is no error")
+def _():
+    global CAPS
+    commands = []
+    saved, CAPS = CAPS, "IMAP4rev1 AUTH=PLAIN SASL-IR COMPRESS=DEFLATE"
+
+    def compress(c, t, line):
+        commands.append(line.decode("latin-1"))
+        c.send("%s NO [COMPRESSIONACTIVE] not today\r\n" % t)
+
+    def script(conn):
+        h = handlers("%(tag)s OK done\r\n", [])
+        h["COMPRESS"] = compress
+        fakeserver.imap_session(conn, greeting="* OK [CAPABILITY %s] fake\r\n" % CAPS,
+                                handlers=h)
+
+    try:
+        with fakeserver.FakeServer(script) as server:
+            r = ap.run(write_rc(server.port, "compress"), "test", "list")
+        assert r.returncode == 0, r.describe()
+        assert [c.split(" ", 1)[1].strip() for c in commands] == ["COMPRESS DEFLATE"], \
+            commands
+        commands.clear()
+        with fakeserver.FakeServer(script) as server:
+            r = ap.run(write_rc(server.port, "nocompress",
+                                "set imap_compress = no\n"), "test", "list")
+        assert r.returncode == 0, r.describe()
+        assert commands == [], commands
+    finally:
+        CAPS = saved
 
 
 @suite.case("an unparsable FETCH is a protocol error and the account reconnects")

@@ -25,11 +25,6 @@ CACHE = os.path.join(wd.path, "hcache")
 rc = ap.write_rc(wd, dc, pki, cache=CACHE)
 
 
-def need_cache():
-    if not ap.has_symbol("hcache_open", "store"):
-        tap.skip("this build has no header cache yet")
-
-
 def batches(lines):
     """The ENVELOPES events with their envelopes, in order."""
     out, current = [], None
@@ -64,14 +59,6 @@ def _():
     assert progress[-1]["done"] == "1000" and progress[-1]["total"] == "1000", progress
 
 
-@suite.case("headers are read by src/net's FETCH reader when the build has it")
-def _():
-    if not ap.has_symbol("net_imap_uid_fetch_raw", "net"):
-        tap.skip("this build has no raw FETCH reader yet")
-    # has_symbol asserted that the probe uses it; the first case above
-    # checked what it read.
-
-
 @suite.case("opening another folder stops the load of the first")
 def _():
     dc.fill("alice", "Big", 6000)
@@ -92,7 +79,6 @@ def _():
 
 @suite.case("a re-open comes from the cache and fetches only new messages")
 def _():
-    need_cache()
     r = ap.run(rc, "test", "open INBOX")
     assert r.returncode == 0, r.describe()
     assert not [b for b in batches(r.lines) if b["cache"] == "1"], \
@@ -112,7 +98,6 @@ def _():
 
 @suite.case("flags changed and messages expunged elsewhere show on re-open")
 def _():
-    need_cache()
     ap.run(rc, "test", "open INBOX")
     client.select("INBOX")
     client.uid("STORE", "10", "+FLAGS", "(\\Flagged)")
@@ -135,7 +120,6 @@ def _():
 
 @suite.case("a changed UIDVALIDITY drops the folder's cache")
 def _():
-    need_cache()
     dc.fill("alice", "Box", 5)
     r = ap.run(rc, "test", "open Box")
     old = ap.events(r.lines, "OPENED")[0]["uidvalidity"]
@@ -156,7 +140,6 @@ def _():
 
 @suite.case("a corrupt cache file is rebuilt without a word")
 def _():
-    need_cache()
     files = [f for f in glob.glob(os.path.join(CACHE, "**"), recursive=True)
              if os.path.isfile(f)]
     assert files, "no cache files under %s" % CACHE

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "account/imap/imap_private.h"
+#include "net/net.h"
 
 /* Wait for fd_a or fd_b (-1: none) to be readable; 1 readable, 0 timed
  * out, -1 error.  *which tells which one. */
@@ -154,8 +155,9 @@ int imap_idle(void *state, struct account_worker *worker, int timeout_ms,
 		return idle_changes(b, err);
 	if (idle_start(b, err) != 0)
 		return -1;
-	/* Bytes libetpan has buffered already are not seen by poll(). */
-	if (b->imap->imap_stream->read_buffer_len == 0) {
+	/* Bytes already received (libetpan's buffer, TLS, compression) are
+	 * not seen by poll(). */
+	if (!net_stream_has_pending(b->imap->imap_stream)) {
 		int fd = mailstream_low_get_fd(mailstream_get_low(b->imap->imap_stream));
 		wait_readable(fd, account_worker_wake_fd(worker), timeout_ms, &which);
 	}

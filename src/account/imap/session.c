@@ -1,8 +1,8 @@
 /*
  * account/imap/session.c: the IMAP backend's life cycle — connect (TLS
  * through src/net), authenticate (AUTHENTICATE PLAIN with SASL-IR, else
- * LOGIN), capabilities, disconnect — plus the error mapping and the
- * handling of untagged changes every command shares.
+ * LOGIN), capabilities, COMPRESS=DEFLATE, disconnect — plus the error
+ * mapping and the handling of untagged changes every command shares.
  */
 #include "config.h"
 
@@ -342,6 +342,31 @@ static int authenticate(struct imap_backend *b, struct rowan_err *err)
 	return result;
 }
 
+/* ---- COMPRESS=DEFLATE ---- */
+
+/* Compress the connection when the server offers it and imap_compress
+ * says so.  A server that refuses leaves the session uncompressed; -1
+ * only when the connection is gone. */
+static int compress(struct imap_backend *b, struct rowan_err *err)
+{
+	struct rowan_err refused;
+
+	b->compressed = false;
+	if (!(b->server_caps & IMAP_CAP_COMPRESS) ||
+	    !config_get_bool(b->cfg, CONFIG_VAR_IMAP_COMPRESS))
+		return 0;
+	rowan_err_clear(&refused);
+	int r = net_imap_compress(b->imap, &refused);
+	if (r == 0) {
+		b->compressed = true;
+		return 0;
+	}
+	if (r == 1 || refused.err_class == ROWAN_ERR_SERVER)
+		return 0;
+	*err = refused;
+	return -1;
+}
+
 /* ---- the ops ---- */
 
 static void progress_tick(size_t current, size_t maximum, void *context)
@@ -404,6 +429,8 @@ static int imap_connect(void *state, struct account_worker *worker,
 		if (caps_refresh(b, err) != 0)
 			goto fail;
 	}
+	if (compress(b, err) != 0)
+		goto fail;
 	/* Every FETCH response goes through the handler; libetpan calls it
 	 * only when a progress callback is set too. */
 	mailimap_set_msg_att_handler(b->imap, imap_msg_att_handle, b);
