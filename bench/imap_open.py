@@ -188,6 +188,7 @@ class Launch:
         """Read the peak RSS and CPU time into result, then quit the program."""
         time.sleep(0.3)
         result["rss"] = panewatch.proc_status(self.pid, "VmHWM")
+        result["rss_file"] = panewatch.proc_status(self.pid, "RssFile")
         result["cpu"] = panewatch.proc_cpu_seconds(self.pid)
         result["threads"] = panewatch.proc_threads(self.pid)
         self.watch.send_keys("q")
@@ -202,15 +203,25 @@ class Launch:
         self.t.close()
 
 
-def open_folder(client, wd, count):
+TRACE = None   # --trace FILE: the status and bottom lines as they change
+
+
+def open_folder(client, wd, count, what="open"):
     """Open the folder once; return the times (from exec), RSS and CPU."""
     launch = Launch(client, wd)
     try:
         marks = {}
         watch = launch.watch
+        shown = []
 
         def observe(screen):
             now = watch.asked
+            if TRACE is not None:
+                tail = [x for x in screen.split("\n") if x.strip() and not INDEX_LINE.search(x)][-2:]
+                if tail != shown:
+                    shown[:] = tail
+                    TRACE.write("%s %s %8.3f %s\n" % (client.name, what, now - launch.started,
+                                                      " | ".join(tail)))
             if "progress" not in marks and re.search(r"\b\d+/%d\b" % count, screen):
                 marks["progress"] = now
             if "first" not in marks and INDEX_LINE.search(screen):
@@ -316,6 +327,8 @@ ROWS = [
     ("warm.cpu", "warm: CPU time of the process (s)", "s", None),
     ("keys.n", "key samples during the load", "", None),
     ("keys.idle", "key once loaded: median (ms)", "ms", None),
+    ("cold.rss_file", "cold: file-backed RSS at quit (MB)", "MB", None),
+    ("warm.rss_file", "warm: file-backed RSS at quit (MB)", "MB", None),
     ("cold.threads", "threads", "", None),
 ]
 
@@ -372,8 +385,8 @@ def measure(client, wd, count, keys, runs_figures):
     """
     figures = {}
     client.clear_cache()
-    cold = open_folder(client, wd, count)
-    warm = open_folder(client, wd, count)
+    cold = open_folder(client, wd, count, "cold")
+    warm = open_folder(client, wd, count, "warm")
     for prefix, result in (("cold", cold), ("warm", warm)):
         for k, v in result.items():
             figures[prefix + "." + k] = v
@@ -410,11 +423,16 @@ def main():
     parser.add_argument("--keys", type=int, default=20, help="key samples per load (default 20)")
     parser.add_argument("--rowan", help="the rowan binary (default $ROWAN_BIN, else ./rowan)")
     parser.add_argument("--only", help="comma-separated programs: rowan,mutt,neomutt")
+    parser.add_argument("--trace", metavar="FILE",
+                        help="write the status and bottom lines, timed, as they change")
     parser.add_argument("--no-prime", action="store_true",
                         help="skip the unmeasured first open of each program")
     args = parser.parse_args()
 
     only = set(args.only.split(",")) if args.only else None
+    global TRACE
+    if args.trace:
+        TRACE = open(args.trace, "w", buffering=1)
     clients = []
     with workdir.WorkDir(prefix="rowan-bench-") as wd:
         rowan = find_rowan(args.rowan)
