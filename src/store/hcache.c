@@ -32,6 +32,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -211,7 +212,7 @@ static int env_open_once(struct hcache_env *shared, bool *corrupt)
 	if ((rc = mdb_env_set_maxdbs(shared->env, 4)) != 0 ||
 	    (rc = mdb_env_set_mapsize(shared->env, MAP_SIZE)) != 0)
 		goto fail;
-	rc = mdb_env_open(shared->env, shared->path, MDB_NOSUBDIR | MDB_NOTLS | MDB_NOMETASYNC,
+	rc = mdb_env_open(shared->env, shared->path, MDB_NOSUBDIR | MDB_NOTLS | MDB_NOSYNC,
 	                  0600);
 	if (rc != 0) {
 		*corrupt = is_corruption(rc);
@@ -381,6 +382,22 @@ static void delete_bad(struct hcache *cache, const char *folder, uint32_t uidval
 		hcache_commit(&txn, &ignored);
 }
 
+/*
+ * Loading a big folder reads every page of it through LMDB's read-only
+ * map, and those pages would stay in Rowan's resident memory although
+ * each envelope has been copied out.  Drop them from the process (they
+ * stay in the page cache and fault back in when read again; the file
+ * is never written through this map, so nothing is lost).
+ */
+#define MAP_RELEASE_EVERY 4096
+
+static void map_release(struct hcache *cache)
+{
+	MDB_envinfo info;
+	if (mdb_env_info(cache->shared->env, &info) == 0 && info.me_mapaddr != NULL)
+		madvise(info.me_mapaddr, info.me_mapsize, MADV_DONTNEED);
+}
+
 int hcache_folder_load(struct hcache *cache, const char *folder, uint32_t uidvalidity,
                        int (*each)(struct envelope *envelope, void *ctx), void *ctx,
                        struct rowan_err *err)
@@ -398,8 +415,11 @@ int hcache_folder_load(struct hcache *cache, const char *folder, uint32_t uidval
 		rc = mdb_cursor_open(txn, cache->shared->messages, &cursor);
 	if (rc != 0)
 		goto out;
+	size_t loaded = 0;
 	for (rc = mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE); rc == 0;
 	     rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
+		if (++loaded % MAP_RELEASE_EVERY == 0)
+			map_release(cache);
 		/* prefix and UIDVALIDITY: every byte but the UID */
 		if (k.mv_size != want || memcmp(k.mv_data, key.bytes, want - 4) != 0)
 			break;
@@ -424,6 +444,7 @@ out:
 		mdb_cursor_close(cursor);
 	if (txn != NULL)
 		mdb_txn_abort(txn);
+	map_release(cache);
 	if (rc != 0 && rc != MDB_NOTFOUND) {
 		fail(cache, rc, err);
 		free(bad);
