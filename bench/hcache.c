@@ -93,6 +93,20 @@ static int count_each(struct envelope *envelope, void *ctx)
 	return 0;
 }
 
+/* Resident pages of mapped files (kB), from /proc/self/status; -1 if unknown. */
+static long rss_file_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+	while (f != NULL && fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "RssFile: %ld kB", &kb) == 1)
+			break;
+	if (f != NULL)
+		fclose(f);
+	return kb;
+}
+
 static void die(const char *what, const struct rowan_err *err)
 {
 	fprintf(stderr, "bench/hcache: %s: %s\n", what, err->message);
@@ -172,6 +186,7 @@ int main(int argc, char **argv)
 		if (t < load_time)
 			load_time = t;
 	}
+	long rss_after_load = rss_file_kb();
 
 	t0 = now();
 	if ((txn = hcache_begin(cache, &err)) == NULL)
@@ -189,6 +204,7 @@ int main(int argc, char **argv)
 	       (double)n / put_time, chunk > 0 ? chunk : n);
 	printf("load:        %.3f s, %.0f envelopes/s (best of 3)\n", load_time,
 	       (double)n / load_time);
+	printf("mapped file pages resident after the loads: %ld kB\n", rss_after_load);
 	printf("put_flags:   %.3f s, %.0f updates/s (one transaction)\n", flags_time,
 	       (double)n / flags_time);
 	printf("file size:   %lld bytes after the puts (%.0f per envelope), %lld after "

@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -391,11 +392,31 @@ static void delete_bad(struct hcache *cache, const char *folder, uint32_t uidval
  */
 #define MAP_RELEASE_EVERY 4096
 
-static void map_release(struct hcache *cache)
+/* The span of the map that a load has read from since the last release. */
+struct map_span {
+	uintptr_t low, high;
+};
+
+static void map_span_note(struct map_span *span, const MDB_val *value)
 {
-	MDB_envinfo info;
-	if (mdb_env_info(cache->shared->env, &info) == 0 && info.me_mapaddr != NULL)
-		madvise(info.me_mapaddr, info.me_mapsize, MADV_DONTNEED);
+	uintptr_t start = (uintptr_t)value->mv_data;
+	uintptr_t end = start + value->mv_size;
+	if (span->low == 0 || start < span->low)
+		span->low = start;
+	if (end > span->high)
+		span->high = end;
+}
+
+/* Every address in the span lies in LMDB's one mapping of the file. */
+static void map_release(struct map_span *span)
+{
+	if (span->low == 0)
+		return;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t low = span->low & ~(page - 1);
+	uintptr_t high = (span->high + page - 1) & ~(page - 1);
+	madvise((void *)low, high - low, MADV_DONTNEED);
+	span->low = span->high = 0;
 }
 
 int hcache_folder_load(struct hcache *cache, const char *folder, uint32_t uidvalidity,
@@ -409,17 +430,18 @@ int hcache_folder_load(struct hcache *cache, const char *folder, uint32_t uidval
 	MDB_txn *txn = NULL;
 	MDB_cursor *cursor = NULL;
 	uint32_t *bad = NULL;
-	size_t bad_count = 0, bad_alloc = 0;
+	size_t bad_count = 0, bad_alloc = 0, loaded = 0;
+	struct map_span span = {0, 0};
 	int rc = mdb_txn_begin(cache->shared->env, NULL, MDB_RDONLY, &txn);
 	if (rc == 0)
 		rc = mdb_cursor_open(txn, cache->shared->messages, &cursor);
 	if (rc != 0)
 		goto out;
-	size_t loaded = 0;
 	for (rc = mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE); rc == 0;
 	     rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
+		map_span_note(&span, &v);
 		if (++loaded % MAP_RELEASE_EVERY == 0)
-			map_release(cache);
+			map_release(&span);
 		/* prefix and UIDVALIDITY: every byte but the UID */
 		if (k.mv_size != want || memcmp(k.mv_data, key.bytes, want - 4) != 0)
 			break;
@@ -444,7 +466,7 @@ out:
 		mdb_cursor_close(cursor);
 	if (txn != NULL)
 		mdb_txn_abort(txn);
-	map_release(cache);
+	map_release(&span);
 	if (rc != 0 && rc != MDB_NOTFOUND) {
 		fail(cache, rc, err);
 		free(bad);

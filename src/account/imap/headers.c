@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,33 +83,23 @@ int imap_uid_fetch_raw(struct imap_backend *b, const char *uid_set,
 	                              err) < 0 ? -1 : 0;
 }
 
-static int fetch_raw(struct imap_backend *b, const uint32_t *uids,
-                     size_t count, struct rowan_err *err)
-{
-	struct buf set;
-
-	buf_init(&set);
-	uid_set_text(&set, uids, count);
-	int r = imap_uid_fetch_raw(b, set.data, HEADER_ITEMS, NULL, err);
-	buf_free(&set);
-	return r;
-}
-
 /* ---- chunks ---- */
 
-/* UID FETCH the headers of uids[0..count) and post the envelopes. */
-static int fetch_header_chunk(struct imap_backend *b, const uint32_t *uids,
-                              size_t count, struct rowan_err *err)
+/* UID FETCH the headers of the UID set (text) and post the envelopes. */
+static int fetch_header_set(struct imap_backend *b, const char *set,
+                            size_t *fetched, struct rowan_err *err)
 {
 	imap_sink_reset(&b->sink);
 	b->sink.headers = true;
-	int r = fetch_raw(b, uids, count, err);
+	int r = imap_uid_fetch_raw(b, set, HEADER_ITEMS, NULL, err);
 	b->sink.headers = false;
 	if (r != 0) {
 		imap_sink_reset(&b->sink);
 		return -1;
 	}
 	size_t n = b->sink.envelope_count;
+	if (fetched != NULL)
+		*fetched = n;
 	if (n > 0) {
 		imap_cache_store(b, b->sink.envelopes, n, NULL, NULL, 0, NULL, 0,
 		                 false);
@@ -124,10 +115,40 @@ static int fetch_header_chunk(struct imap_backend *b, const uint32_t *uids,
 	return 0;
 }
 
+/* UID FETCH the headers of uids[0..count) and post the envelopes. */
+static int fetch_header_chunk(struct imap_backend *b, const uint32_t *uids,
+                              size_t count, struct rowan_err *err)
+{
+	struct buf set;
+
+	buf_init(&set);
+	uid_set_text(&set, uids, count);
+	int r = fetch_header_set(b, set.data, NULL, err);
+	buf_free(&set);
+	return r;
+}
+
+int imap_fetch_headers_from(struct imap_backend *b, uint32_t first,
+                            size_t *fetched, struct rowan_err *err)
+{
+	char set[32];
+
+	snprintf(set, sizeof set, "%u:*", first);
+	return fetch_header_set(b, set, fetched, err);
+}
+
 int imap_fetch_headers(struct imap_backend *b, const uint32_t *uids,
                        size_t count, struct rowan_err *err)
 {
-	size_t end = count, done = 0, chunk = IMAP_FIRST_CHUNK;
+	return imap_fetch_headers_after(b, uids, count, 0, err);
+}
+
+int imap_fetch_headers_after(struct imap_backend *b, const uint32_t *uids,
+                             size_t count, size_t already,
+                             struct rowan_err *err)
+{
+	size_t end = count, done = already, chunk = IMAP_FIRST_CHUNK;
+	count += already;
 
 	while (end > 0) {
 		size_t n = end < chunk ? end : chunk;

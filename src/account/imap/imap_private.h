@@ -177,6 +177,18 @@ int imap_uid_fetch_raw(struct imap_backend *b, const char *uid_set,
  * chunks, posting ENVELOPES and PROGRESS and caching them.  1 when the
  * request went stale, 0 done, -1 error.
  */
+/*
+ * Fetch and post the headers of every message with a UID of first or
+ * more ("first:*"), without knowing the UIDs: a cold open shows the
+ * newest messages before it asks for the whole UID list.
+ */
+int imap_fetch_headers_from(struct imap_backend *b, uint32_t first,
+                            size_t *fetched, struct rowan_err *err);
+/* imap_fetch_headers when `already` messages were fetched before: the
+ * progress counts them. */
+int imap_fetch_headers_after(struct imap_backend *b, const uint32_t *uids,
+                             size_t count, size_t already,
+                             struct rowan_err *err);
 int imap_fetch_headers(struct imap_backend *b, const uint32_t *uids,
                        size_t count, struct rowan_err *err);
 

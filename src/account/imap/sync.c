@@ -319,7 +319,7 @@ int imap_open_folder(void *state, struct account_worker *worker,
 	struct hcache_folder_state cached = {0};
 	struct cache_load load = {.b = b};
 	uint32_t *missing = NULL;
-	size_t missing_count = 0;
+	size_t missing_count = 0, already = 0;
 	int result = -1;
 
 	b->worker = worker;
@@ -384,16 +384,35 @@ int imap_open_folder(void *state, struct account_worker *worker,
 		              &missing_count);
 		imap_post_changes(b);
 	} else {
+		/* Nothing known: show the newest messages first (UIDs are
+		 * usually dense at the top), then list the rest. */
+		struct mailimap_selection_info *sel = b->imap->imap_selection_info;
+		uint32_t first = 0;
+		size_t fetched = 0;
+		if (sel->sel_exists > 2 * IMAP_FIRST_CHUNK &&
+		    sel->sel_uidnext > 2 * IMAP_FIRST_CHUNK) {
+			first = sel->sel_uidnext - IMAP_FIRST_CHUNK;
+			if (imap_fetch_headers_from(b, first, &fetched, err) != 0)
+				goto out;
+			account_worker_progress(worker, (long)fetched,
+			                        (long)sel->sel_exists,
+			                        _("loading headers"));
+		}
 		if (search_all(b, &missing, &missing_count, err) != 0)
 			goto out;
 		for (size_t i = 0; i < missing_count; i++)
 			messages_append(b, missing[i], 0);
+		/* The newest ones are here already. */
+		while (first > 0 && missing_count > 0 &&
+		       missing[missing_count - 1] >= first)
+			missing_count--;
+		already = fetched;
 	}
 	b->imap->imap_selection_info->sel_exists = (uint32_t)b->message_count;
 	/* Remember the folder at once: the UIDs below are fetched by set
 	 * difference, so a load cut short is completed next time. */
 	imap_cache_store(b, NULL, 0, NULL, NULL, 0, NULL, 0, true);
-	int r = imap_fetch_headers(b, missing, missing_count, err);
+	int r = imap_fetch_headers_after(b, missing, missing_count, already, err);
 	if (r < 0)
 		goto out;
 	if (r == 0)
